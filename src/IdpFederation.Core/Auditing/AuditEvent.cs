@@ -1,0 +1,31 @@
+namespace IdpFederation.Core.Auditing;
+
+/// <summary>One sign-in (or sign-out) outcome. Never holds a password or a token.</summary>
+public sealed record AuditEvent
+{
+    public required DateTimeOffset Timestamp { get; init; }
+    public required string EventType { get; init; }
+
+    /// <summary>The username exactly as typed, which may not be a known user.</summary>
+    public string? Username { get; init; }
+
+    public string? RelyingParty { get; init; }
+    public string? ClientIp { get; init; }
+    public required string Outcome { get; init; }
+    public string? Reason { get; init; }
+
+    /// <summary>Entra's client-request-id or our trace id.</summary>
+    public string? CorrelationId { get; init; }
+}
+
+public static class AuditEventTypes
+{
+    public const string SignIn = "SignIn";
+    public const string SignOut = "SignOut";
+}
+
+public static class AuditOutcomes
+{
+    public const string Success = "Success";
+    public const string Failure = "Failure";
+}

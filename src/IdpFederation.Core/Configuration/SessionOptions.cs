@@ -1,0 +1,12 @@
+namespace IdpFederation.Core.Configuration;
+
+public sealed class SessionOptions
+{
+    /// <summary>An idle session ends after this long.</summary>
+    public TimeSpan SlidingExpiration { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>No session outlives this, however active, so a stolen cookie has a hard end.</summary>
+    public TimeSpan AbsoluteExpiration { get; set; } = TimeSpan.FromHours(24);
+
+    public string CookieName { get; set; } = "idpfed.session";
+}

@@ -1,0 +1,26 @@
+namespace IdpFederation.Core.Directory;
+
+/// <summary>A directory operation refused for a reason the caller can act on; the message is one line.</summary>
+public sealed class DirectoryException : Exception
+{
+    public DirectoryException(DirectoryError error, string message) : base(message) => Error = error;
+
+    public DirectoryException() { }
+
+    public DirectoryException(string message) : base(message) { }
+
+    public DirectoryException(string message, Exception innerException) : base(message, innerException) { }
+
+    public DirectoryError Error { get; }
+}
+
+public enum DirectoryError
+{
+    Unknown = 0,
+    DuplicateUser,
+    UserNotFound,
+    RoleNotFound,
+    InvalidImmutableId,
+    DomainNotFederated,
+    InvalidUserPrincipalName,
+}
