@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Core.Configuration;
+
+/// <summary>Runs at start-up and on every reload, so a bad edit is named precisely instead of failing a sign-in later.</summary>
+public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IdpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+
+        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(baseUrl.Query))
+        {
+            errors.Add($"Idp:PublicBaseUrl '{options.PublicBaseUrl}' must be an absolute http(s) URL without a query.");
+        }
+
+        if (options.Domains.Count == 0)
+        {
+            errors.Add("Idp:Domains must list at least one federated domain.");
+        }
+
+        var issuers = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Domains.Count; i++)
+        {
+            var domain = options.Domains[i];
+            if (!DomainName().IsMatch(domain.Name ?? ""))
+            {
+                errors.Add($"Idp:Domains:{i}:Name '{domain.Name}' is not a DNS domain name.");
+            }
+            else if (!names.Add(domain.Name!))
+            {
+                errors.Add($"Idp:Domains:{i}:Name '{domain.Name}' is listed twice.");
+            }
+
+            // Entra requires an IssuerUri to be unique across directories (spec §1.8).
+            if (!Uri.TryCreate(domain.EffectiveIssuerUri, UriKind.Absolute, out _))
+            {
+                errors.Add($"Idp:Domains:{i}:IssuerUri '{domain.IssuerUri}' is not an absolute URI.");
+            }
+            else if (!issuers.Add(domain.EffectiveIssuerUri))
+            {
+                errors.Add($"Idp:Domains:{i}:IssuerUri '{domain.EffectiveIssuerUri}' is used by another domain; Entra requires one issuer per domain.");
+            }
+        }
+
+        if (options.PrincipalNameSuffix is { Length: > 0 } suffix && !DomainName().IsMatch(suffix.TrimStart('@')))
+        {
+            errors.Add($"Idp:PrincipalNameSuffix '{suffix}' is not a DNS domain name.");
+        }
+
+        ValidateRelyingParties(options, errors);
+        ValidateLifetimes(options, errors);
+        ValidateBranding(options.Branding, errors);
+
+        if (options.PasswordHashing.Iterations < 100_000)
+        {
+            errors.Add($"Idp:PasswordHashing:Iterations {options.PasswordHashing.Iterations} is below 100000; PBKDF2 that weak is brute-forceable.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateRelyingParties(IdpOptions options, List<string> errors)
+    {
+        for (var i = 0; i < options.RelyingParties.Count; i++)
+        {
+            var party = options.RelyingParties[i];
+            if (string.IsNullOrWhiteSpace(party.Realm) || !Uri.TryCreate(party.Realm, UriKind.Absolute, out _))
+            {
+                errors.Add($"Idp:RelyingParties:{i}:Realm '{party.Realm}' must be an absolute URI.");
+            }
+
+            if (party.ReplyUrls.Count == 0)
+            {
+                errors.Add($"Idp:RelyingParties:{i}:ReplyUrls must list at least one URL.");
+            }
+
+            for (var j = 0; j < party.ReplyUrls.Count; j++)
+            {
+                if (!Uri.TryCreate(party.ReplyUrls[j], UriKind.Absolute, out var reply) || reply.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(reply.Fragment))
+                {
+                    errors.Add($"Idp:RelyingParties:{i}:ReplyUrls:{j} '{party.ReplyUrls[j]}' must be an absolute https URL without a fragment.");
+                }
+            }
+        }
+    }
+
+    private static void ValidateLifetimes(IdpOptions options, List<string> errors)
+    {
+        if (options.Tokens.Lifetime <= TimeSpan.Zero || options.Tokens.Lifetime > TimeSpan.FromHours(24))
+        {
+            errors.Add($"Idp:Tokens:Lifetime {options.Tokens.Lifetime} must be between 0 and 24 hours.");
+        }
+
+        if (options.Tokens.NotBeforeSkew < TimeSpan.Zero || options.Tokens.NotBeforeSkew > TimeSpan.FromMinutes(15))
+        {
+            errors.Add($"Idp:Tokens:NotBeforeSkew {options.Tokens.NotBeforeSkew} must be between 0 and 15 minutes.");
+        }
+
+        if (options.Session.SlidingExpiration <= TimeSpan.Zero)
+        {
+            errors.Add("Idp:Session:SlidingExpiration must be positive.");
+        }
+
+        if (options.Session.AbsoluteExpiration < options.Session.SlidingExpiration)
+        {
+            errors.Add("Idp:Session:AbsoluteExpiration must not be shorter than SlidingExpiration.");
+        }
+    }
+
+    private static void ValidateBranding(BrandingOptions branding, List<string> errors)
+    {
+        foreach (var (key, value) in new[] { ("PrimaryColor", branding.PrimaryColor), ("BackgroundColor", branding.BackgroundColor) })
+        {
+            if (!HexColor().IsMatch(value ?? ""))
+            {
+                errors.Add($"Idp:Branding:{key} '{value}' must be a hex colour such as #0067b8.");
+            }
+        }
+
+        if (branding.LogoUrl is { Length: > 0 } logo && !(logo.StartsWith('/') && !logo.StartsWith("//", StringComparison.Ordinal))
+            && !(Uri.TryCreate(logo, UriKind.Absolute, out var logoUri) && logoUri.Scheme == Uri.UriSchemeHttps))
+        {
+            errors.Add($"Idp:Branding:LogoUrl '{logo}' must be a site-relative path or an https URL.");
+        }
+    }
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")]
+    private static partial Regex DomainName();
+
+    [GeneratedRegex("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+    private static partial Regex HexColor();
+}
