@@ -1,0 +1,56 @@
+using IdpFederation.Core.Directory;
+using IdpFederation.Core.Domains;
+using IdpFederation.Core.Passwords;
+using Microsoft.Extensions.Logging;
+
+namespace IdpFederation.Core.Authentication;
+
+/// <summary>Checks a typed username and password against the directory.</summary>
+public sealed partial class PasswordAuthenticator
+{
+    private readonly IUserDirectory _directory;
+    private readonly IPasswordHasher _hasher;
+    private readonly FederatedDomainCatalog _domains;
+    private readonly ILogger<PasswordAuthenticator> _logger;
+    private readonly Lazy<string> _decoyHash;
+
+    public PasswordAuthenticator(IUserDirectory directory, IPasswordHasher hasher, FederatedDomainCatalog domains, ILogger<PasswordAuthenticator> logger)
+    {
+        _directory = directory;
+        _hasher = hasher;
+        _domains = domains;
+        _logger = logger;
+        // Unknown users are checked against a decoy hash so their failure takes as long as a wrong password (no user enumeration by timing).
+        _decoyHash = new Lazy<string>(() => _hasher.Hash(Guid.NewGuid().ToString("N")));
+    }
+
+    public async Task<PasswordAuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        var upn = _domains.ToUserPrincipalName(username);
+        var user = upn.Length == 0 ? null : await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
+        var verification = _hasher.Verify(user?.PasswordHash ?? _decoyHash.Value, password);
+
+        if (user?.PasswordHash is null || verification == PasswordVerificationResult.Failed)
+        {
+            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null);
+        }
+
+        if (!user.Enabled)
+        {
+            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.AccountDisabled, user.UserPrincipalName, user);
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await _directory.SetPasswordHashAsync(user.UserPrincipalName, _hasher.Hash(password), cancellationToken).ConfigureAwait(false);
+            LogRehashed(user.Id);
+        }
+
+        return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.Success, user.UserPrincipalName, user);
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Password hash of user {UserId} upgraded to the configured parameters")]
+    private partial void LogRehashed(Guid userId);
+}

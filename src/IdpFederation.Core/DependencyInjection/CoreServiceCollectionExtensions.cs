@@ -1,0 +1,36 @@
+using IdpFederation.Core.Authentication;
+using IdpFederation.Core.Pipeline;
+using IdpFederation.Core.RelyingParties;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Tokens;
+using IdpFederation.Core.WsFederation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IdpFederation.Core.DependencyInjection;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>IdP behaviour with in-memory state; a shared store registered earlier takes precedence.</summary>
+    public static IServiceCollection AddIdpCore(this IServiceCollection services)
+    {
+        services.AddSingleton<RelyingPartyCatalog>();
+        services.AddSingleton<WsFederationRequestValidator>();
+        services.AddSingleton<PasswordAuthenticator>();
+        services.AddSingleton<ClaimsFactory>();
+        services.AddSingleton<Saml11AssertionFactory>();
+        services.AddSingleton<WsFederationResponseGenerator>();
+        services.AddSingleton<SignInAuditor>();
+
+        services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        services.TryAddSingleton<IPendingSignInStore, InMemoryPendingSignInStore>();
+
+        // Order matters: the pipeline stops at the first step that does not continue.
+        services.AddSingleton<ISignInStep, MfaRequirementStep>();
+        services.AddSingleton<ISignInStep, SessionAuthenticationStep>();
+        services.AddSingleton<ISignInStep, AccountActiveStep>();
+        services.AddSingleton<SignInPipeline>();
+        return services;
+    }
+}

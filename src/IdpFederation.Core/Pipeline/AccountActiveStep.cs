@@ -1,0 +1,50 @@
+using IdpFederation.Core.Directory;
+using IdpFederation.Core.Domains;
+using IdpFederation.Core.SignIn;
+
+namespace IdpFederation.Core.Pipeline;
+
+/// <summary>
+/// Re-reads the user on every token, so that disabling or deleting an account stops SSO at once rather than when
+/// the session ends.
+/// </summary>
+public sealed class AccountActiveStep : ISignInStep
+{
+    private readonly IUserDirectory _directory;
+    private readonly FederatedDomainCatalog _domains;
+
+    public AccountActiveStep(IUserDirectory directory, FederatedDomainCatalog domains)
+    {
+        _directory = directory;
+        _domains = domains;
+    }
+
+    public string Name => "account-active";
+
+    public async ValueTask<SignInDecision> EvaluateAsync(SignInContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var upn = context.Session!.UserPrincipalName;
+        var user = await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return SignInDecision.Deny(SignInErrorCodes.AccountNotFound, "user no longer exists",
+                "Your account could not be found. Contact your administrator.");
+        }
+
+        if (!user.Enabled)
+        {
+            return SignInDecision.Deny(SignInErrorCodes.AccountDisabled, "account disabled",
+                "Your account is disabled. Contact your administrator.");
+        }
+
+        if (_domains.FindForUserPrincipalName(user.UserPrincipalName) is null)
+        {
+            return SignInDecision.Deny(SignInErrorCodes.DomainNotFederated, "user's domain is not federated",
+                "Your account's domain is not set up for sign-in here. Contact your administrator.");
+        }
+
+        context.User = user;
+        return SignInDecision.Continue();
+    }
+}

@@ -1,0 +1,55 @@
+using IdpFederation.Core.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Core.RelyingParties;
+
+/// <summary>The built-in Microsoft 365 party plus those configured, rebuilt when the configuration reloads.</summary>
+public sealed class RelyingPartyCatalog
+{
+    private readonly IOptionsMonitor<IdpOptions> _options;
+    private (IdpOptions Source, Dictionary<string, RelyingParty> Parties)? _cache;
+
+    public RelyingPartyCatalog(IOptionsMonitor<IdpOptions> options) => _options = options;
+
+    public RelyingParty? FindByRealm(string realm)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        return Parties.TryGetValue(realm, out var party) ? party : null;
+    }
+
+    public IEnumerable<RelyingParty> All => Parties.Values;
+
+    private Dictionary<string, RelyingParty> Parties
+    {
+        get
+        {
+            var current = _options.CurrentValue;
+            var cache = _cache;
+            if (cache is { } c && ReferenceEquals(c.Source, current))
+            {
+                return c.Parties;
+            }
+
+            var parties = Build(current);
+            _cache = (current, parties);
+            return parties;
+        }
+    }
+
+    private static Dictionary<string, RelyingParty> Build(IdpOptions options)
+    {
+        // Realms are compared ordinally, as Entra sends them; a configured entry may override the built-in one.
+        var parties = new Dictionary<string, RelyingParty>(StringComparer.Ordinal)
+        {
+            [RelyingParty.MicrosoftOnlineRealm] = RelyingParty.MicrosoftOnline,
+        };
+
+        foreach (var configured in options.RelyingParties.Where(p => p.Enabled))
+        {
+            var name = string.IsNullOrWhiteSpace(configured.DisplayName) ? configured.Realm : configured.DisplayName;
+            parties[configured.Realm] = new RelyingParty(configured.Realm, name, configured.ReplyUrls.ToArray());
+        }
+
+        return parties;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using IdpFederation.Core.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Core.Sessions;
+
+/// <summary>Single-instance session store (the embedded default).</summary>
+public sealed class InMemorySessionStore : ISessionStore
+{
+    private readonly ConcurrentDictionary<string, SsoSession> _sessions = new(StringComparer.Ordinal);
+    private readonly IOptionsMonitor<IdpOptions> _options;
+    private readonly TimeProvider _time;
+
+    public InMemorySessionStore(IOptionsMonitor<IdpOptions> options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+    }
+
+    public Task CreateAsync(SsoSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _sessions[SessionIds.StorageKey(session.Id)] = session;
+        return Task.CompletedTask;
+    }
+
+    public Task<SsoSession?> GetAndTouchAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var key = SessionIds.StorageKey(sessionId);
+        if (!_sessions.TryGetValue(key, out var session))
+        {
+            return Task.FromResult<SsoSession?>(null);
+        }
+
+        var now = _time.GetUtcNow();
+        if (now >= session.ExpiresAt || now >= session.LastSeenAt + _options.CurrentValue.Session.SlidingExpiration)
+        {
+            _sessions.TryRemove(key, out _);
+            return Task.FromResult<SsoSession?>(null);
+        }
+
+        var touched = session with { LastSeenAt = now };
+        _sessions.TryUpdate(key, touched, session);
+        return Task.FromResult<SsoSession?>(touched);
+    }
+
+    public Task AddRelyingPartyAsync(string sessionId, string realm, CancellationToken cancellationToken = default)
+    {
+        var key = SessionIds.StorageKey(sessionId);
+        if (_sessions.TryGetValue(key, out var session) && !session.RelyingParties.Contains(realm, StringComparer.Ordinal))
+        {
+            _sessions.TryUpdate(key, session with { RelyingParties = [.. session.RelyingParties, realm] }, session);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        _sessions.TryRemove(SessionIds.StorageKey(sessionId), out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> RemoveAllForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var (key, session) in _sessions)
+        {
+            if (string.Equals(session.UserPrincipalName, userPrincipalName, StringComparison.OrdinalIgnoreCase) && _sessions.TryRemove(key, out _))
+            {
+                removed++;
+            }
+        }
+
+        return Task.FromResult(removed);
+    }
+}

@@ -1,0 +1,21 @@
+namespace IdpFederation.Core.Sessions;
+
+/// <summary>The server-side record behind the opaque session cookie.</summary>
+public sealed record SsoSession
+{
+    public required string Id { get; init; }
+    public required string UserPrincipalName { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the password was last checked; wfresh=0 compares against it.</summary>
+    public required DateTimeOffset AuthenticatedAt { get; init; }
+
+    public required string AuthenticationMethod { get; init; }
+    public required DateTimeOffset LastSeenAt { get; init; }
+
+    /// <summary>The absolute limit; sliding expiry is LastSeenAt + the configured window.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public string? ClientIp { get; init; }
+    public IReadOnlyList<string> RelyingParties { get; init; } = [];
+}

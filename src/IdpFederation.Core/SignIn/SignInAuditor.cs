@@ -1,0 +1,40 @@
+using IdpFederation.Core.Auditing;
+
+namespace IdpFederation.Core.SignIn;
+
+/// <summary>Writes one audit record per sign-in outcome; callers pass the username as typed, never the password.</summary>
+public sealed class SignInAuditor
+{
+    private readonly IAuditLog _log;
+    private readonly TimeProvider _time;
+
+    public SignInAuditor(IAuditLog log, TimeProvider time)
+    {
+        _log = log;
+        _time = time;
+    }
+
+    public Task SucceededAsync(string? username, string? realm, string? clientIp, string reason, string? correlationId, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditEventTypes.SignIn, AuditOutcomes.Success, username, realm, clientIp, reason, correlationId, cancellationToken);
+
+    public Task FailedAsync(string? username, string? realm, string? clientIp, string reason, string? correlationId, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditEventTypes.SignIn, AuditOutcomes.Failure, username, realm, clientIp, reason, correlationId, cancellationToken);
+
+    public Task SignedOutAsync(string? username, string? clientIp, string? correlationId, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditEventTypes.SignOut, AuditOutcomes.Success, username, null, clientIp, "signed out", correlationId, cancellationToken);
+
+    private Task WriteAsync(string type, string outcome, string? username, string? realm, string? clientIp, string reason, string? correlationId, CancellationToken cancellationToken) =>
+        _log.WriteAsync(new AuditEvent
+        {
+            Timestamp = _time.GetUtcNow(),
+            EventType = type,
+            Outcome = outcome,
+            Username = Truncate(username, 256),
+            RelyingParty = Truncate(realm, 1024),
+            ClientIp = clientIp,
+            Reason = reason,
+            CorrelationId = Truncate(correlationId, 128),
+        }, cancellationToken);
+
+    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+}

@@ -1,0 +1,79 @@
+using IdpFederation.Core.Configuration;
+using IdpFederation.Core.DependencyInjection;
+using IdpFederation.Core.Tokens;
+using IdpFederation.Infrastructure.Certificates;
+using IdpFederation.Infrastructure.Configuration;
+using IdpFederation.Infrastructure.Persistence;
+using IdpFederation.Server.Health;
+using IdpFederation.Server.Http;
+using IdpFederation.Server.Metadata;
+using IdpFederation.Server.Sessions;
+using IdpFederation.Server.WsFederation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Server.Hosting;
+
+public static class IdpServerBuilderExtensions
+{
+    public static WebApplicationBuilder AddIdpServer(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configDirectory = IdpPaths.LocateConfigDirectory(builder.Configuration[IdpPaths.ConfigDirectoryVariable]);
+        builder.Configuration.AddIdpConfigurationFiles(configDirectory, builder.Environment.EnvironmentName);
+        // Entra's wctx makes sign-in URLs long; the endpoint applies its own precise per-parameter caps after this.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 24 * 1024);
+        var services = builder.Services;
+        var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
+        services.AddIdpDirectory();
+        services.AddIdpCore();
+
+        var isDevelopment = builder.Environment.IsDevelopment();
+        services.AddSingleton(sp => SigningCertificateLoader.Load(
+            sp.GetRequiredService<IOptions<IdpOptions>>().Value.Signing, paths, isDevelopment, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISigningKeyStore, CertificateSigningKeyStore>();
+
+        // Instances behind one load balancer must share this key ring, or cookies and antiforgery tokens made on one fail on another.
+        services.AddDataProtection().SetApplicationName("IdpFederation")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+
+        services.AddRazorPages();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "idpfed.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddSingleton<SessionCookie>();
+        services.AddSingleton<WsFederationSignInHandler>();
+        services.AddSingleton<FederationMetadataDocument>();
+        services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Fails start-up early and precisely: invalid options, an unusable certificate, a database that cannot migrate.</summary>
+    public static async Task PrepareIdpAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _ = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
+        _ = app.Services.GetRequiredService<ISigningKeyStore>();
+        await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+        app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+    }
+
+    public static WebApplication UseIdpServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<ClientRequestIdMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.MapWsFederation();
+        app.MapFederationMetadata();
+        app.MapIdpHealthChecks();
+        app.MapRazorPages();
+        return app;
+    }
+}

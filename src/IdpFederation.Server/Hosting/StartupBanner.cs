@@ -1,0 +1,37 @@
+using IdpFederation.Core.Configuration;
+using IdpFederation.Infrastructure.Certificates;
+using IdpFederation.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Server.Hosting;
+
+/// <summary>Tells the person who just ran the server where it listens and what to do next.</summary>
+internal static class StartupBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
+        var paths = app.Services.GetRequiredService<IdpPaths>();
+        var certificates = app.Services.GetRequiredService<SigningCertificates>();
+        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var devCertificate = Path.Combine(paths.DataDirectory, SigningCertificateLoader.DevelopmentCertificateFile);
+        var lines = new List<string>
+        {
+            "",
+            "IdpFederation is running.",
+            "  Listening on:       " + string.Join(", ", addresses),
+            "  Public base URL:    " + options.PublicBaseUrl,
+            "  Passive endpoint:   " + options.PublicBaseUrl.TrimEnd('/') + "/adfs/ls/",
+            "  Metadata:           " + options.PublicBaseUrl.TrimEnd('/') + "/FederationMetadata/2007-06/FederationMetadata.xml",
+            "  Config directory:   " + paths.ConfigDirectory,
+            "  Data directory:     " + paths.DataDirectory,
+            "  Signing cert:       " + certificates.Current.Thumbprint + (File.Exists(devCertificate) && options.Signing.Current is null ? " (development certificate at " + devCertificate + ")" : ""),
+            "Add the first user:",
+            "  echo 'P@ssw0rd!' | dotnet run --project src/IdpFederation.Cli -- user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
+            "",
+        };
+        Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Server.WsFederation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdpFederation.Server.Pages;
+
+/// <summary>
+/// Renders every refusal and failure with a stable code and a reference, never a stack trace. Reached by re-execution,
+/// possibly of a POST, so it must not demand an antiforgery token.
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed partial class ErrorModel : PageModel
+{
+    private readonly TimeProvider _time;
+    private readonly ILogger<ErrorModel> _logger;
+
+    public ErrorModel(TimeProvider time, ILogger<ErrorModel> logger)
+    {
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Title { get; private set; } = "Sign-in failed";
+    public string Code { get; private set; } = SignInErrorCodes.InternalError;
+    public string Description { get; private set; } = "Something went wrong on our side. Try again in a few minutes.";
+    public string Reference { get; private set; } = "";
+    public DateTimeOffset Timestamp { get; private set; }
+
+    public IActionResult OnGet(int? status) => Render(status);
+
+    public IActionResult OnPost(int? status) => Render(status);
+
+    private PageResult Render(int? status)
+    {
+        Reference = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+        Timestamp = _time.GetUtcNow();
+        if (HttpContext.Items[SignInErrorResult.ItemKey] is SignInError error)
+        {
+            Code = error.Code;
+            Description = error.Description;
+            Title = error.StatusCode == StatusCodes.Status403Forbidden ? "Access denied" : "Sign-in request not accepted";
+        }
+        else if (HttpContext.Features.Get<IExceptionHandlerFeature>() is { } failure)
+        {
+            LogUnhandled(failure.Error, Reference);
+            Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
+        else if (status is 404)
+        {
+            Title = "Page not found";
+            Code = "IDPF1404";
+            Description = "There is nothing at this address.";
+        }
+        else if (status is >= 400 and < 500)
+        {
+            Title = "Request not accepted";
+            Code = "IDPF1" + status.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Description = "The request could not be processed.";
+        }
+
+        return Page();
+    }
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled exception (reference {Reference})")]
+    private partial void LogUnhandled(Exception exception, string reference);
+}

@@ -1,0 +1,150 @@
+using IdpFederation.Core.Authentication;
+using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Protocols;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Server.Sessions;
+using IdpFederation.Server.WsFederation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Server.Pages;
+
+public sealed partial class LoginModel : PageModel
+{
+    /// <summary>The one message for an unknown user, a wrong password or a locked account: no user enumeration.</summary>
+    public const string InvalidCredentialsMessage = "Incorrect username or password.";
+
+    private const int MaxPasswordLength = 1024;
+    private readonly IPendingSignInStore _pending;
+    private readonly PasswordAuthenticator _authenticator;
+    private readonly ISessionStore _sessions;
+    private readonly SessionCookie _cookie;
+    private readonly SignInAuditor _audit;
+    private readonly IOptionsMonitor<IdpOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LoginModel> _logger;
+
+    public LoginModel(IPendingSignInStore pending, PasswordAuthenticator authenticator, ISessionStore sessions, SessionCookie cookie,
+        SignInAuditor audit, IOptionsMonitor<IdpOptions> options, TimeProvider time, ILogger<LoginModel> logger)
+    {
+        _pending = pending;
+        _authenticator = authenticator;
+        _sessions = sessions;
+        _cookie = cookie;
+        _audit = audit;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    [BindProperty(SupportsGet = true, Name = "signin")]
+    public string? SignInId { get; set; }
+
+    [BindProperty]
+    public string? Username { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    public string RelyingPartyName { get; private set; } = "";
+    public string? ErrorMessage { get; private set; }
+    public bool AccountDisabled { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var request = await LoadRequestAsync().ConfigureAwait(false);
+        if (request is null)
+        {
+            return Expired();
+        }
+
+        Username = request.UsernameHint;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var request = await LoadRequestAsync().ConfigureAwait(false);
+        if (request is null)
+        {
+            return Expired();
+        }
+
+        var typed = (Username ?? "").Trim();
+        var password = Password ?? "";
+        Password = null;
+        if (typed.Length == 0 || password.Length == 0 || typed.Length > 256 || password.Length > MaxPasswordLength)
+        {
+            ErrorMessage = typed.Length == 0 ? "Enter your username." : password.Length == 0 ? "Enter your password." : InvalidCredentialsMessage;
+            return Page();
+        }
+
+        var clientIp = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var result = await _authenticator.AuthenticateAsync(typed, password, HttpContext.RequestAborted).ConfigureAwait(false);
+        var realm = request.RelyingParty.Realm;
+        switch (result.Outcome)
+        {
+            case PasswordAuthenticationOutcome.InvalidCredentials:
+                await _audit.FailedAsync(typed, realm, clientIp, "invalid credentials", request.ClientRequestId, HttpContext.RequestAborted).ConfigureAwait(false);
+                LogFailed(realm);
+                ErrorMessage = InvalidCredentialsMessage;
+                return Page();
+            case PasswordAuthenticationOutcome.AccountDisabled:
+                await _audit.FailedAsync(typed, realm, clientIp, SignInErrorCodes.AccountDisabled, request.ClientRequestId, HttpContext.RequestAborted).ConfigureAwait(false);
+                AccountDisabled = true;
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Page();
+        }
+
+        await StartSessionAsync(result, clientIp).ConfigureAwait(false);
+        return Redirect(WsFederationEndpoints.ResumePath + "?signin=" + Uri.EscapeDataString(SignInId!));
+    }
+
+    private async Task StartSessionAsync(PasswordAuthenticationResult result, string? clientIp)
+    {
+        // A new ID at every login defeats session fixation; the old session, if any, ends here.
+        if (_cookie.ReadId(HttpContext) is { } previous)
+        {
+            await _sessions.RemoveAsync(previous, HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+
+        var now = _time.GetUtcNow();
+        var session = new SsoSession
+        {
+            Id = SessionIds.NewId(),
+            UserPrincipalName = result.UserPrincipalName,
+            CreatedAt = now,
+            AuthenticatedAt = now,
+            AuthenticationMethod = AuthenticationMethods.PasswordProtectedTransport,
+            LastSeenAt = now,
+            ExpiresAt = now + _options.CurrentValue.Session.AbsoluteExpiration,
+            ClientIp = clientIp,
+        };
+        await _sessions.CreateAsync(session, HttpContext.RequestAborted).ConfigureAwait(false);
+        _cookie.Write(HttpContext, session.Id);
+    }
+
+    private async Task<ValidatedSignInRequest?> LoadRequestAsync()
+    {
+        if (!SessionIds.IsWellFormed(SignInId))
+        {
+            return null;
+        }
+
+        var request = await _pending.GetAsync(SignInId!, HttpContext.RequestAborted).ConfigureAwait(false);
+        RelyingPartyName = request?.RelyingParty.DisplayName ?? "";
+        return request;
+    }
+
+    private StatusCodeResult Expired()
+    {
+        HttpContext.Items[SignInErrorResult.ItemKey] = new SignInError(SignInErrorCodes.RequestExpired,
+            "This sign-in page has expired. Go back to the application and sign in again.");
+        return StatusCode(StatusCodes.Status400BadRequest);
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Password sign-in failed for relying party {Realm}")]
+    private partial void LogFailed(string realm);
+}

@@ -1,0 +1,53 @@
+using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Server.Sessions;
+
+/// <summary>The cookie holds only the opaque session ID; everything else lives in <see cref="ISessionStore"/>.</summary>
+public sealed class SessionCookie
+{
+    private readonly IOptionsMonitor<IdpOptions> _options;
+    private readonly ISessionStore _store;
+
+    public SessionCookie(IOptionsMonitor<IdpOptions> options, ISessionStore store)
+    {
+        _options = options;
+        _store = store;
+    }
+
+    private string Name => _options.CurrentValue.Session.CookieName;
+
+    public string? ReadId(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var value = context.Request.Cookies[Name];
+        return SessionIds.IsWellFormed(value) ? value : null;
+    }
+
+    public async Task<SsoSession?> GetSessionAsync(HttpContext context)
+    {
+        var id = ReadId(context);
+        return id is null ? null : await _store.GetAndTouchAsync(id, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public void Write(HttpContext context, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // No Expires: the browser drops it on close; the server enforces sliding and absolute limits either way.
+        context.Response.Cookies.Append(Name, sessionId, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            Path = "/",
+            IsEssential = true,
+        });
+    }
+
+    public void Delete(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Cookies.Delete(Name, new CookieOptions { Path = "/", Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, HttpOnly = true });
+    }
+}

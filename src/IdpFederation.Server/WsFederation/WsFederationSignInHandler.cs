@@ -1,0 +1,142 @@
+using IdpFederation.Core.Pipeline;
+using IdpFederation.Core.RelyingParties;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Tokens;
+using IdpFederation.Core.WsFederation;
+using IdpFederation.Protocols.WsFederation;
+using IdpFederation.Server.Http;
+using IdpFederation.Server.Sessions;
+
+namespace IdpFederation.Server.WsFederation;
+
+/// <summary>Orchestrates wsignin1.0 and wsignout1.0: validator, then pipeline, then response generator, then result.</summary>
+public sealed partial class WsFederationSignInHandler
+{
+    private readonly WsFederationRequestValidator _validator;
+    private readonly SignInPipeline _pipeline;
+    private readonly ClaimsFactory _claims;
+    private readonly WsFederationResponseGenerator _responses;
+    private readonly IPendingSignInStore _pending;
+    private readonly ISessionStore _sessions;
+    private readonly SessionCookie _cookie;
+    private readonly RelyingPartyCatalog _relyingParties;
+    private readonly SignInAuditor _audit;
+    private readonly ILogger<WsFederationSignInHandler> _logger;
+
+#pragma warning disable CA1062 // DI supplies every argument.
+    public WsFederationSignInHandler(WsFederationRequestValidator validator, SignInPipeline pipeline, ClaimsFactory claims,
+        WsFederationResponseGenerator responses, IPendingSignInStore pending, ISessionStore sessions, SessionCookie cookie,
+        RelyingPartyCatalog relyingParties, SignInAuditor audit, ILogger<WsFederationSignInHandler> logger)
+#pragma warning restore CA1062
+    {
+        _validator = validator;
+        _pipeline = pipeline;
+        _claims = claims;
+        _responses = responses;
+        _pending = pending;
+        _sessions = sessions;
+        _cookie = cookie;
+        _relyingParties = relyingParties;
+        _audit = audit;
+        _logger = logger;
+    }
+
+    public async Task<IResult> SignInAsync(HttpContext context, WsFederationMessage message)
+    {
+        var validation = _validator.ValidateSignIn(message);
+        if (validation.Error is { } error)
+        {
+            LogRejected(error.Code, error.Description);
+            await _audit.FailedAsync(message.Username, message.Realm, ClientIp(context), error.Code, ClientRequestIdMiddleware.Get(context), context.RequestAborted).ConfigureAwait(false);
+            return new SignInErrorResult(error);
+        }
+
+        return await ContinueAsync(context, validation.Value!, pendingId: null).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the login page sends the browser back once the password is checked.</summary>
+    public async Task<IResult> ResumeAsync(HttpContext context, string? pendingId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = SessionIds.IsWellFormed(pendingId) ? await _pending.GetAsync(pendingId!, context.RequestAborted).ConfigureAwait(false) : null;
+        if (request is null)
+        {
+            return WsFederationEndpoints.Error(SignInErrorCodes.RequestExpired,
+                "This sign-in has expired or was already completed. Go back to the application and sign in again.");
+        }
+
+        return await ContinueAsync(context, request, pendingId).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> ContinueAsync(HttpContext context, ValidatedSignInRequest request, string? pendingId)
+    {
+        var session = await _cookie.GetSessionAsync(context).ConfigureAwait(false);
+        var signIn = new SignInContext { Request = request, Session = session, ClientIp = ClientIp(context) };
+        var decision = await _pipeline.RunAsync(signIn, context.RequestAborted).ConfigureAwait(false);
+        var username = session?.UserPrincipalName ?? request.UsernameHint;
+
+        switch (decision.Kind)
+        {
+            case SignInDecisionKind.RequireLogin:
+                pendingId ??= await _pending.SaveAsync(request, context.RequestAborted).ConfigureAwait(false);
+                return Results.Redirect("/login?signin=" + Uri.EscapeDataString(pendingId));
+
+            case SignInDecisionKind.Deny:
+                await FinishAsync(pendingId, context).ConfigureAwait(false);
+                await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, decision.ErrorCode!, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
+                return new SignInErrorResult(new SignInError(decision.ErrorCode!, decision.Description!, decision.StatusCode));
+        }
+
+        var claims = _claims.Create(signIn.User!, session!);
+        if (claims is null)
+        {
+            await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, SignInErrorCodes.DomainNotFederated, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
+            return WsFederationEndpoints.Error(SignInErrorCodes.DomainNotFederated, "Your account's domain is not set up for sign-in here.", StatusCodes.Status403Forbidden);
+        }
+
+        var response = _responses.Generate(request, claims);
+        await _sessions.AddRelyingPartyAsync(_cookie.ReadId(context)!, request.RelyingParty.Realm, context.RequestAborted).ConfigureAwait(false);
+        await FinishAsync(pendingId, context).ConfigureAwait(false);
+        var how = session!.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso";
+        await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
+        LogIssued(signIn.User!.Id, request.RelyingParty.Realm, claims.Issuer, how);
+        return new AutoPostFormResult(response);
+    }
+
+    public async Task<IResult> SignOutAsync(HttpContext context, WsFederationMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        var sessionId = _cookie.ReadId(context);
+        if (sessionId is not null)
+        {
+            var session = await _sessions.GetAndTouchAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+            await _sessions.RemoveAsync(sessionId, context.RequestAborted).ConfigureAwait(false);
+            if (session is not null)
+            {
+                await _audit.SignedOutAsync(session.UserPrincipalName, ClientIp(context), ClientRequestIdMiddleware.Get(context), context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+
+        _cookie.Delete(context);
+        // Only a URL registered for some relying party may receive the browser; anything else is an open redirect.
+        if (message.Reply is { Length: > 0 } reply && _relyingParties.All.Any(p => p.IsRegisteredReplyUrl(reply)))
+        {
+            return Results.Redirect(reply);
+        }
+
+        return Results.Redirect("/signedout");
+    }
+
+    private Task FinishAsync(string? pendingId, HttpContext context) =>
+        pendingId is null ? Task.CompletedTask : _pending.RemoveAsync(pendingId, context.RequestAborted);
+
+    private static string? ClientIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "WS-Fed sign-in request rejected: {Code} {Description}")]
+    private partial void LogRejected(string code, string description);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "WS-Fed token issued for user {UserId} to {Realm} as {Issuer} ({How})")]
+    private partial void LogIssued(Guid userId, string realm, string issuer, string how);
+}
