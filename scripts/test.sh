@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the tests need, starts PostgreSQL on a free loopback port, runs the whole suite, stops the server,
+# and ends with one line "N passed, N failed".
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need=()
+command -v xmlsec1 >/dev/null || need+=(xmlsec1)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+python3 -c 'import saml2' 2>/dev/null || need+=(python3-pysaml2)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing: ${need[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+work="$(mktemp -d /tmp/idpfed-ci.XXXXXX)"
+results="$work/results"
+pgbin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"
+pgport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+pgdata="$work/pg"
+
+run_pg() {
+  # PostgreSQL refuses to run as root, so the cluster belongs to the postgres account when we are root.
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cleanup() {
+  run_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$pgdata" "$results"
+[ "$(id -u)" = 0 ] && chown -R postgres "$work"
+chmod 755 "$work"
+run_pg "$pgbin/initdb" -D "$pgdata" -A trust -U postgres >/dev/null
+run_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$work/pg.log" -w \
+  -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+export IDPFED_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+echo "PostgreSQL on 127.0.0.1:$pgport"
+
+dotnet build IdpFederation.sln -c Release -nologo -v q
+set +e
+dotnet test IdpFederation.sln -c Release --no-build --logger trx --results-directory "$results" -v q
+set -e
+summary="$(python3 "$repo/../shared/scripts/trx-summary" "$results")" && status=0 || status=$?
+cleanup
+trap - EXIT
+echo "$summary"
+exit $status
