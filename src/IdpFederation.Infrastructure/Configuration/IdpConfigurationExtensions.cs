@@ -1,20 +1,42 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace IdpFederation.Infrastructure.Configuration;
 
 public static class IdpConfigurationExtensions
 {
     /// <summary>
-    /// Adds config/idpfederation.json, then idpfederation.{environment}.json, then IDPFED_-free environment overrides
+    /// Adds config/idpfederation.json, then idpfederation.{environment}.json, then environment variables
     /// (Idp__PublicBaseUrl=...). Files reload on change so edits apply without a restart.
     /// </summary>
     public static IConfigurationBuilder AddIdpConfigurationFiles(
-        this IConfigurationBuilder builder, string configDirectory, string environmentName)
+        this IConfigurationBuilder builder, string configDirectory, string environmentName) =>
+        builder.AddIdpConfigurationFiles(configDirectory, environmentName, new ConfigurationFileErrors());
+
+    /// <param name="errors">Collects files that failed to parse: check it after the first load to refuse to start.</param>
+    public static IConfigurationBuilder AddIdpConfigurationFiles(
+        this IConfigurationBuilder builder, string configDirectory, string environmentName, ConfigurationFileErrors errors)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddJsonFile(Path.Combine(configDirectory, IdpPaths.MainConfigFile), optional: true, reloadOnChange: true);
-        builder.AddJsonFile(Path.Combine(configDirectory, $"idpfederation.{environmentName}.json"), optional: true, reloadOnChange: true);
+        AddFile(builder, Path.Combine(configDirectory, IdpPaths.MainConfigFile), errors);
+        AddFile(builder, Path.Combine(configDirectory, $"idpfederation.{environmentName}.json"), errors);
         builder.AddEnvironmentVariables();
         return builder;
     }
+
+    private static void AddFile(IConfigurationBuilder builder, string path, ConfigurationFileErrors errors) =>
+        builder.Add<JsonConfigurationSource>(source =>
+        {
+            source.Path = path;
+            source.Optional = true;
+            source.ReloadOnChange = true;
+            source.ResolveFileProvider();
+            // A reload that cannot parse must not throw on the file watcher's thread. The provider then holds no
+            // values, option validation refuses the result, and the last good options stay active.
+            source.OnLoadException = context =>
+            {
+                errors.Add(path, context.Exception);
+                context.Ignore = true;
+            };
+        });
 }

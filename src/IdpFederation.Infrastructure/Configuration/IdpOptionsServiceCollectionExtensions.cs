@@ -17,6 +17,8 @@ public static class IdpOptionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
+        services.AddSingleton<LastGoodOptionsFactory<IdpOptions>>();
+        services.AddSingleton<IOptionsFactory<IdpOptions>>(sp => sp.GetRequiredService<LastGoodOptionsFactory<IdpOptions>>());
         var dataDirectory = configuration[$"{IdpOptions.SectionName}:{nameof(IdpOptions.DataDirectory)}"] ?? "data";
         var paths = IdpPaths.Resolve(configDirectory, dataDirectory);
         services.AddSingleton(paths);

@@ -20,11 +20,18 @@ public static class IdpServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configDirectory = IdpPaths.LocateConfigDirectory(builder.Configuration[IdpPaths.ConfigDirectoryVariable]);
-        builder.Configuration.AddIdpConfigurationFiles(configDirectory, builder.Environment.EnvironmentName);
+        var fileErrors = new ConfigurationFileErrors();
+        builder.Configuration.AddIdpConfigurationFiles(configDirectory, builder.Environment.EnvironmentName, fileErrors);
+        if (fileErrors.All.Count > 0)
+        {
+            throw new InvalidDataException(string.Join(Environment.NewLine, fileErrors.All));
+        }
+
         // Entra's wctx makes sign-in URLs long; the endpoint applies its own precise per-parameter caps after this.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 24 * 1024);
         var services = builder.Services;
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
+        services.AddSingleton(fileErrors);
         services.AddIdpDirectory();
         services.AddIdpCore();
 

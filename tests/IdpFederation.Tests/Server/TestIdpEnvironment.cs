@@ -17,7 +17,7 @@ public sealed class TestIdpEnvironment : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "idpfed-test-" + Guid.NewGuid().ToString("N")[..12]);
         ConfigDirectory = Path.Combine(Root, "config");
         DataDirectory = Path.Combine(Root, "data");
-        Directory.CreateDirectory(ConfigDirectory);
+        System.IO.Directory.CreateDirectory(ConfigDirectory);
         Port = FreePort();
         BaseUrl = $"http://127.0.0.1:{Port}";
         Config = DefaultConfig(BaseUrl, DataDirectory);
@@ -71,7 +71,7 @@ public sealed class TestIdpEnvironment : IDisposable
     {
         try
         {
-            Directory.Delete(Root, recursive: true);
+            System.IO.Directory.Delete(Root, recursive: true);
         }
         catch (IOException)
         {

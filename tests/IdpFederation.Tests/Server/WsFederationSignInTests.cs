@@ -98,7 +98,7 @@ public sealed class WsFederationSignInTests : IClassFixture<IdpServerFixture>
         Assert.Equal("http://www.w3.org/2001/10/xml-exc-c14n#", Text(signature, "ds:SignedInfo/ds:CanonicalizationMethod/@Algorithm", ns));
         Assert.Equal("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", Text(signature, "ds:SignedInfo/ds:SignatureMethod/@Algorithm", ns));
         Assert.Equal("http://www.w3.org/2001/04/xmlenc#sha256", Text(signature, "ds:SignedInfo/ds:Reference/ds:DigestMethod/@Algorithm", ns));
-        var transforms = signature.SelectNodes("ds:SignedInfo/ds:Reference/ds:Transforms/ds:Transform/@Algorithm", ns)!.Cast<XmlNode>().Select(n => n.Value).ToArray();
+        var transforms = signature.SelectNodes("ds:SignedInfo/ds:Reference/ds:Transforms/ds:Transform/@Algorithm", ns)!.Cast<XmlNode>().Select(n => n.Value!).ToArray();
         Assert.Equal(["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"], transforms);
         Assert.Equal(Convert.ToBase64String(_idp.SigningCertificate.RawData), Text(signature, "ds:KeyInfo/ds:X509Data/ds:X509Certificate", ns));
     }

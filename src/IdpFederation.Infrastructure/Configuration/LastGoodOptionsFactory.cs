@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Infrastructure.Configuration;
+
+/// <summary>
+/// Validates options on every (re)load. At start-up an invalid configuration throws, so the server stops with the
+/// precise reasons; after that, an invalid edit is logged and the last good configuration stays in force, so a typo
+/// in a config file never takes sign-in down.
+/// </summary>
+public sealed partial class LastGoodOptionsFactory<TOptions> : IOptionsFactory<TOptions> where TOptions : class
+{
+    private readonly OptionsFactory<TOptions> _inner;
+    private readonly ILogger<LastGoodOptionsFactory<TOptions>> _logger;
+    private readonly Dictionary<string, TOptions> _lastGood = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public LastGoodOptionsFactory(
+        IEnumerable<IConfigureOptions<TOptions>> setups,
+        IEnumerable<IPostConfigureOptions<TOptions>> postConfigures,
+        IEnumerable<IValidateOptions<TOptions>> validations,
+        ILogger<LastGoodOptionsFactory<TOptions>> logger)
+    {
+        _inner = new OptionsFactory<TOptions>(setups, postConfigures, validations);
+        _logger = logger;
+    }
+
+    /// <summary>The reasons the most recent reload was refused, or null when the active options are the latest.</summary>
+    public IReadOnlyList<string>? LastRejection { get; private set; }
+
+    public TOptions Create(string name)
+    {
+        try
+        {
+            var created = _inner.Create(name);
+            lock (_gate)
+            {
+                _lastGood[name] = created;
+                LastRejection = null;
+            }
+
+            return created;
+        }
+        catch (OptionsValidationException ex)
+        {
+            lock (_gate)
+            {
+                if (!_lastGood.TryGetValue(name, out var previous))
+                {
+                    throw;
+                }
+
+                LastRejection = ex.Failures.ToArray();
+                LogRejected(typeof(TOptions).Name, string.Join(" ", ex.Failures));
+                return previous;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Configuration reload rejected; the last good {Options} stay active. {Reasons}")]
+    private partial void LogRejected(string options, string reasons);
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace IdpFederation.Tests.Server;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task Invalid_configuration_stops_start_up_with_the_precise_reasons()
+    {
+        using var environment = new TestIdpEnvironment(config =>
+        {
+            config["Idp"]!["Domains"] = new JsonArray(new JsonObject { ["Name"] = "not a domain" });
+            config["Idp"]!["Branding"]!["PrimaryColor"] = "red;}";
+        });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => IdpServerProcess.StartAsync(environment));
+        Assert.Contains("Idp:Domains:0:Name 'not a domain' is not a DNS domain name.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Idp:Branding:PrimaryColor 'red;}' must be a hex colour", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_json_stops_start_up_naming_the_file()
+    {
+        using var environment = new TestIdpEnvironment();
+        await File.WriteAllTextAsync(Path.Combine(environment.ConfigDirectory, "idpfederation.json"), "{ \"Idp\": { ");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => IdpServerProcess.StartAsync(environment));
+        Assert.Contains("idpfederation.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot start", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_reload_keeps_the_last_good_configuration_and_a_good_one_applies_without_restart()
+    {
+        using var environment = new TestIdpEnvironment();
+        await using var server = await IdpServerProcess.StartAsync(environment);
+        using var browser = new BrowserClient(environment.BaseUrl);
+
+        environment.Idp["Branding"]!["OrganizationName"] = "Broken Org";
+        environment.Idp["Branding"]!["PrimaryColor"] = "url(javascript:x)";
+        environment.WriteConfig();
+        await Task.Delay(2000);
+        var page = await browser.GetAsync(WsFederationClient.SignInUrl());
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Contoso Test", page.Text(".brand .org"));
+        Assert.Contains("Configuration reload rejected", server.Output, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(Path.Combine(environment.ConfigDirectory, "idpfederation.json"), "{ not json");
+        await Task.Delay(2000);
+        page = await browser.GetAsync(WsFederationClient.SignInUrl());
+        Assert.Equal("Contoso Test", page.Text(".brand .org"));
+
+        environment.Idp["Branding"]!["PrimaryColor"] = "#654321";
+        environment.WriteConfig();
+        await WaitUntilAsync(async () => (await browser.GetAsync(WsFederationClient.SignInUrl())).Text(".brand .org") == "Broken Org");
+        page = await browser.GetAsync(WsFederationClient.SignInUrl());
+        Assert.Contains("--brand: #654321", page.Html, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("Condition not met within 10 s");
+    }
+}
