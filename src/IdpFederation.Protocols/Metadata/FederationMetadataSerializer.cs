@@ -51,6 +51,8 @@ public static class FederationMetadataSerializer
         writer.WriteStartElement("md", "RoleDescriptor", Md);
         writer.WriteAttributeString("xmlns", "xsi", null, MetadataConstants.XsiNamespace);
         writer.WriteAttributeString("xmlns", "fed", null, Fed);
+        // xsi:type names "fed" only inside an attribute value, which exclusive c14n does not see as
+        // use of the prefix; the fed: child elements below keep the declaration under the signature.
         writer.WriteAttributeString("xsi", "type", MetadataConstants.XsiNamespace, MetadataConstants.SecurityTokenServiceType);
         writer.WriteAttributeString("protocolSupportEnumeration", Fed);
 

@@ -43,6 +43,12 @@ public sealed class XmlSigner : IDisposable
             throw new ArgumentException("insertBefore must be a child of the element being signed.", nameof(insertBefore));
         }
 
+        // A Reference to an ID the element does not carry could never be resolved by a verifier.
+        if (!element.Attributes.Cast<XmlAttribute>().Any(a => a.Value == id))
+        {
+            throw new ArgumentException("The element has no attribute with this ID value.", nameof(id));
+        }
+
         var document = element.OwnerDocument;
         var signedXml = new TargetedSignedXml(element, id) { SigningKey = _privateKey };
         signedXml.SignedInfo!.CanonicalizationMethod = XmlSignatureAlgorithms.ExclusiveC14n;

@@ -35,7 +35,7 @@ public static class Xmlsec1
             Assert.Fail("xmlsec1 is not installed. Install it (Debian/Ubuntu: apt-get install xmlsec1) to run the independent signature checks.");
         }
 
-        var directory = Directory.CreateTempSubdirectory("idpfed-xmlsec1-");
+        var directory = System.IO.Directory.CreateTempSubdirectory("idpfed-xmlsec1-");
         try
         {
             var xmlPath = Path.Combine(directory.FullName, "signed.xml");
