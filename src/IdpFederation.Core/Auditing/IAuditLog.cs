@@ -4,6 +4,16 @@ public interface IAuditLog
 {
     Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes a batch; stores that can commit many rows at once override this.</summary>
+    async Task WriteManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        foreach (var auditEvent in auditEvents)
+        {
+            await WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
 }

@@ -5,7 +5,7 @@ using IdpFederation.Protocols.Signing;
 namespace IdpFederation.Infrastructure.Certificates;
 
 /// <summary>Signs with the current certificate and publishes current then next.</summary>
-public sealed class CertificateSigningKeyStore : ISigningKeyStore
+public sealed class CertificateSigningKeyStore : ISigningKeyStore, IDisposable
 {
     public CertificateSigningKeyStore(SigningCertificates certificates)
     {
@@ -17,4 +17,6 @@ public sealed class CertificateSigningKeyStore : ISigningKeyStore
     public XmlSigner Signer { get; }
 
     public IReadOnlyList<X509Certificate2> PublishedCertificates { get; }
+
+    public void Dispose() => Signer.Dispose();
 }

@@ -79,7 +79,7 @@ public sealed class WsFederationMessage
 
         if (!KnownActions.Contains(action))
         {
-            return WsFederationParseResult.Failure("Parameter 'wa' has an unsupported value.");
+            return WsFederationParseResult.Failure("Parameter 'wa' has an unsupported value.", WsFederationParseError.UnsupportedAction);
         }
 
         return WsFederationParseResult.Success(new WsFederationMessage

@@ -5,11 +5,15 @@ namespace IdpFederation.Protocols.WsFederation;
 /// <summary>Either a parsed <see cref="WsFederationMessage"/> or an error to show the client. Never both.</summary>
 public sealed record WsFederationParseResult
 {
-    private WsFederationParseResult(WsFederationMessage? message, string? error)
+    private WsFederationParseResult(WsFederationMessage? message, string? error, WsFederationParseError kind)
     {
         Message = message;
         Error = error;
+        ErrorKind = kind;
     }
+
+    /// <summary>Lets the endpoint answer an unsupported action differently from a malformed message.</summary>
+    public WsFederationParseError ErrorKind { get; }
 
     public WsFederationMessage? Message { get; }
 
@@ -21,7 +25,15 @@ public sealed record WsFederationParseResult
     public bool IsError => Message is null;
 
     public static WsFederationParseResult Success(WsFederationMessage message) =>
-        new(message ?? throw new ArgumentNullException(nameof(message)), null);
+        new(message ?? throw new ArgumentNullException(nameof(message)), null, WsFederationParseError.None);
 
-    public static WsFederationParseResult Failure(string error) => new(null, error);
+    public static WsFederationParseResult Failure(string error, WsFederationParseError kind = WsFederationParseError.Malformed) =>
+        new(null, error, kind);
+}
+
+public enum WsFederationParseError
+{
+    None = 0,
+    Malformed,
+    UnsupportedAction,
 }

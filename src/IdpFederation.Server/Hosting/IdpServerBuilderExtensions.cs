@@ -1,6 +1,7 @@
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.DependencyInjection;
 using IdpFederation.Core.Tokens;
+using IdpFederation.Infrastructure.Auditing;
 using IdpFederation.Infrastructure.Certificates;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
@@ -34,6 +35,7 @@ public static class IdpServerBuilderExtensions
         services.AddSingleton(fileErrors);
         services.AddIdpDirectory();
         services.AddIdpCore();
+        services.AddBufferedAuditLog();
 
         var isDevelopment = builder.Environment.IsDevelopment();
         services.AddSingleton(sp => SigningCertificateLoader.Load(

@@ -32,7 +32,9 @@ public static class WsFederationEndpoints
         var parsed = WsFederationMessage.Parse(parameters);
         if (parsed.Message is not { } message)
         {
-            return Error(SignInErrorCodes.InvalidRequest, parsed.Error ?? "The sign-in request is malformed.");
+            return parsed.ErrorKind == WsFederationParseError.UnsupportedAction
+                ? Error(SignInErrorCodes.UnsupportedAction, "The WS-Federation action (wa) is not supported.")
+                : Error(SignInErrorCodes.InvalidRequest, parsed.Error ?? "The sign-in request is malformed.");
         }
 
         return message.Action switch
@@ -40,7 +42,6 @@ public static class WsFederationEndpoints
             WsFederationConstants.Actions.SignIn => await handler.SignInAsync(context, message).ConfigureAwait(false),
             WsFederationConstants.Actions.SignOut or WsFederationConstants.Actions.SignOutCleanup =>
                 await handler.SignOutAsync(context, message).ConfigureAwait(false),
-            null or "" => Error(SignInErrorCodes.InvalidRequest, "The request has no wa parameter, so it is not a WS-Federation message."),
             _ => Error(SignInErrorCodes.UnsupportedAction, "The WS-Federation action (wa) is not supported."),
         };
     }

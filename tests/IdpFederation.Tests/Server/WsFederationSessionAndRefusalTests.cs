@@ -62,7 +62,14 @@ public sealed class WsFederationSessionAndRefusalTests : IClassFixture<IdpServer
         Assert.Equal("Incorrect username or password.", page.Text("#login-error"));
         Assert.Null(page.Field("wresult"));
 
-        var audit = await _idp.Directory.Audit.QueryAsync(new AuditQuery { Username = username, Limit = 5 });
+        // The server commits audit events in the background, so give it a moment.
+        IReadOnlyList<AuditEvent> audit = [];
+        for (var i = 0; i < 50 && !audit.Any(e => e.Reason == "invalid credentials"); i++)
+        {
+            await Task.Delay(100);
+            audit = await _idp.Directory.Audit.QueryAsync(new AuditQuery { Username = username, Limit = 5 });
+        }
+
         var entry = Assert.Single(audit, e => e.Outcome == AuditOutcomes.Failure && e.Reason == "invalid credentials");
         Assert.Equal(username, entry.Username);
         Assert.Equal("urn:federation:MicrosoftOnline", entry.RelyingParty);
