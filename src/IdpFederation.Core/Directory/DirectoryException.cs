@@ -23,4 +23,10 @@ public enum DirectoryError
     InvalidImmutableId,
     DomainNotFederated,
     InvalidUserPrincipalName,
+
+    /// <summary>A display name, usage location or role name that cannot be stored.</summary>
+    InvalidAttribute,
+
+    /// <summary>The user is not a member of the role being removed from.</summary>
+    RoleMemberNotFound,
 }

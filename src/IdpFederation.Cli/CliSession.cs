@@ -1,0 +1,82 @@
+using IdpFederation.Core.Configuration;
+using IdpFederation.Infrastructure.Configuration;
+using IdpFederation.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Cli;
+
+/// <summary>
+/// The services one command runs with: the same configuration files, options validation and directory registration
+/// as the server, so the CLI and the server always agree on which database they use.
+/// </summary>
+internal sealed class CliSession : IAsyncDisposable
+{
+    private readonly ConfigurationRoot _configuration;
+    private readonly ServiceProvider _services;
+
+    private CliSession(ConfigurationRoot configuration, ServiceProvider services, IdpPaths paths, string environmentName)
+    {
+        _configuration = configuration;
+        _services = services;
+        Paths = paths;
+        EnvironmentName = environmentName;
+    }
+
+    public IServiceProvider Services => _services;
+    public IdpPaths Paths { get; }
+    public string EnvironmentName { get; }
+    public IdpOptions Options => _services.GetRequiredService<IOptions<IdpOptions>>().Value;
+
+    public static async Task<CliSession> OpenAsync(string? configDirectory, bool migrateDirectory, CancellationToken cancellationToken)
+    {
+        var configDir = IdpPaths.LocateConfigDirectory(configDirectory);
+        if (!File.Exists(Path.Combine(configDir, IdpPaths.MainConfigFile)))
+        {
+            throw new CliRefusedException(
+                $"No {IdpPaths.MainConfigFile} in '{configDir}': pass --config-dir or set {IdpPaths.ConfigDirectoryVariable}.");
+        }
+
+        var environmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } name ? name : "Production";
+        ConfigurationFileCheck.ThrowIfMalformed(Path.Combine(configDir, IdpPaths.MainConfigFile));
+        ConfigurationFileCheck.ThrowIfMalformed(Path.Combine(configDir, $"idpfederation.{environmentName}.json"));
+        var fileErrors = new ConfigurationFileErrors();
+        var configuration = (ConfigurationRoot)new ConfigurationBuilder().AddIdpConfigurationFiles(configDir, environmentName, fileErrors).Build();
+        if (fileErrors.All.Count > 0)
+        {
+            configuration.Dispose();
+            throw new CliRefusedException("Configuration file rejected: " + fileErrors.All[0]);
+        }
+
+        var services = new ServiceCollection();
+        var paths = services.AddIdpOptions(configuration, configDir);
+        services.AddIdpDirectory();
+        var session = new CliSession(configuration, services.BuildServiceProvider(validateScopes: true), paths, environmentName);
+        try
+        {
+            // Resolving the options runs IdpOptionsValidator, so a bad config file is reported before anything changes.
+            _ = session.Options;
+            if (migrateDirectory)
+            {
+                await session.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync().ConfigureAwait(false);
+        // Disposing the configuration stops its file watchers, which matters when tests run many commands in-process.
+        _configuration.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Security.Cryptography;
+using IdpFederation.Core.Directory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Cli;
+
+/// <summary>The idpfed admin command line. Every failure is one line on stderr and a non-zero exit code.</summary>
+public static class IdpFedCli
+{
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        var console = new CliConsole(stdin, stdout, stderr);
+        var configDirectory = new Option<string?>("--config-dir")
+        {
+            Description = "Directory holding idpfederation.json (default: $IDPFED_CONFIG_DIR, else the nearest 'config' folder).",
+            Recursive = true,
+        };
+        var context = new CliContext(console, configDirectory);
+        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log.")
+        {
+            configDirectory,
+            UserCommands.Create(context),
+            RoleCommands.Create(context),
+            CertCommands.Create(context),
+            AuditCommands.Create(context),
+        };
+
+        ParseResult parseResult;
+        try
+        {
+            parseResult = root.Parse(args);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
+        {
+            return Fail(stderr, ExitCodes.Usage, exception.Message);
+        }
+
+        if (parseResult.Errors.Count > 0)
+        {
+            // A mistyped command also yields "required command was not provided"; the unrecognized token is the useful one.
+            var error = parseResult.Errors.FirstOrDefault(e => parseResult.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal)))
+                ?? parseResult.Errors[0];
+            return Fail(stderr, ExitCodes.Usage, error.Message + " (see idpfed --help)");
+        }
+
+        try
+        {
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            var (code, message) = Describe(exception);
+            return Fail(stderr, code, message);
+        }
+    }
+
+    private static (int Code, string Message) Describe(Exception exception) => exception switch
+    {
+        CliUsageException usage => (ExitCodes.Usage, usage.Message),
+        CliRefusedException refused => (ExitCodes.Refused, refused.Message),
+        DirectoryException directory => (ExitCodes.Refused, directory.Message),
+        OptionsValidationException options => (ExitCodes.Refused, "Configuration is invalid: " + options.Failures.FirstOrDefault()),
+        CryptographicException crypto => (ExitCodes.Refused, "Cannot load the signing certificate: " + crypto.Message),
+        DbUpdateException { InnerException: { } inner } => (ExitCodes.Refused, "Database error: " + inner.Message),
+        DbException database => (ExitCodes.Refused, "Database error: " + database.Message),
+        OperationCanceledException => (ExitCodes.Refused, "Cancelled."),
+        InvalidOperationException or IOException or UnauthorizedAccessException => (ExitCodes.Refused, exception.Message),
+        _ => (ExitCodes.Refused, $"Unexpected error ({exception.GetType().Name}): {exception.Message}"),
+    };
+
+    private static int Fail(TextWriter stderr, int code, string message)
+    {
+        // Exactly one line, whatever the exception text held, so scripts can log it and no stack trace leaks out.
+        var oneLine = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        stderr.WriteLine(oneLine);
+        return code;
+    }
+}

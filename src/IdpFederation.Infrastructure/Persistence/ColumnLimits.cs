@@ -1,0 +1,20 @@
+namespace IdpFederation.Infrastructure.Persistence;
+
+/// <summary>Column sizes, shared by the model and by the code that validates or truncates input to fit them.</summary>
+internal static class ColumnLimits
+{
+    public const int UserPrincipalName = 256;
+    public const int DisplayName = 256;
+    public const int PasswordHash = 512;
+    public const int ImmutableId = 64;
+    public const int UsageLocation = 2;
+    public const int RoleName = 64;
+
+    public const int AuditEventType = 32;
+    public const int AuditUsername = 256;
+    public const int AuditRelyingParty = 512;
+    public const int AuditClientIp = 64;
+    public const int AuditOutcome = 32;
+    public const int AuditReason = 512;
+    public const int AuditCorrelationId = 128;
+}

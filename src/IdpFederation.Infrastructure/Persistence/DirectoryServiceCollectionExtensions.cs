@@ -1,0 +1,38 @@
+using IdpFederation.Core.Auditing;
+using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Directory;
+using IdpFederation.Core.Passwords;
+using IdpFederation.Infrastructure.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IdpFederation.Infrastructure.Persistence;
+
+public static class DirectoryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the EF Core directory (<see cref="IUserDirectory"/>), the audit log (<see cref="IAuditLog"/>), the
+    /// PBKDF2 <see cref="IPasswordHasher"/> and <see cref="DirectoryDatabaseInitializer"/>. Needs AddIdpOptions first.
+    /// Call <see cref="DirectoryDatabaseInitializer.MigrateAsync"/> once at start-up before using the directory.
+    /// </summary>
+    public static IServiceCollection AddIdpDirectory(this IServiceCollection services)
+    {
+        services.AddLogging();
+        services.AddSingleton(sp => DatabaseConnection.Resolve(
+            sp.GetRequiredService<IOptions<IdpOptions>>().Value.Database, sp.GetRequiredService<IdpPaths>()));
+
+        // Both pools are registered but only the configured provider's is ever resolved (see IdpDbContextFactory).
+        services.AddPooledDbContextFactory<SqliteIdpDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+        services.AddPooledDbContextFactory<PostgresIdpDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+
+        services.AddSingleton<IdpDbContextFactory>();
+        services.AddSingleton<DirectoryDatabaseInitializer>();
+        services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
+        services.AddSingleton<IUserDirectory, EfUserDirectory>();
+        services.AddSingleton<IAuditLog, EfAuditLog>();
+        return services;
+    }
+}

@@ -1,0 +1,135 @@
+using IdpFederation.Core.Directory;
+using IdpFederation.Core.Domains;
+using IdpFederation.Core.Passwords;
+using IdpFederation.Infrastructure.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IdpFederation.Infrastructure.Persistence;
+
+/// <summary>
+/// The directory on EF Core. Each call uses its own pooled context, so one instance serves concurrent requests.
+/// UPNs are matched through the upper-invariant column, whose unique index also settles concurrent creates.
+/// </summary>
+public sealed partial class EfUserDirectory : IUserDirectory
+{
+    private readonly IdpDbContextFactory _contexts;
+    private readonly FederatedDomainCatalog _domains;
+    private readonly IPasswordHasher _hasher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EfUserDirectory> _logger;
+
+    public EfUserDirectory(
+        IdpDbContextFactory contexts, FederatedDomainCatalog domains, IPasswordHasher hasher, TimeProvider time, ILogger<EfUserDirectory> logger)
+    {
+        _contexts = contexts;
+        _domains = domains;
+        _hasher = hasher;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<DirectoryUser?> FindByUpnAsync(string userPrincipalName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userPrincipalName);
+        var normalized = UserPrincipalNames.Normalize(userPrincipalName);
+        if (normalized.Length is 0 or > ColumnLimits.UserPrincipalName)
+        {
+            return null;
+        }
+
+        await using var context = _contexts.CreateDbContext();
+        var users = await QueryUsers(context.Users.Where(u => u.NormalizedUserPrincipalName == normalized), cancellationToken).ConfigureAwait(false);
+        return users.Count == 0 ? null : users[0];
+    }
+
+    public async Task<IReadOnlyList<DirectoryUser>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var context = _contexts.CreateDbContext();
+        return await QueryUsers(context.Users.OrderBy(u => u.NormalizedUserPrincipalName), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DirectoryUser> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var upn = DirectoryInputRules.RequireFederatedUpn(user.UserPrincipalName, _domains);
+        var immutableId = DirectoryInputRules.RequireImmutableId(user.ImmutableId);
+        var entity = new UserEntity
+        {
+            Id = Guid.NewGuid(),
+            UserPrincipalName = upn,
+            NormalizedUserPrincipalName = UserPrincipalNames.Normalize(upn),
+            DisplayName = DirectoryInputRules.NormalizeDisplayName(user.DisplayName),
+            UsageLocation = DirectoryInputRules.NormalizeUsageLocation(user.UsageLocation),
+            ImmutableId = immutableId,
+            Enabled = true,
+            CreatedAtUtc = _time.GetUtcNow().UtcDateTime,
+        };
+        var roleNames = user.Roles.Select(DirectoryInputRules.RequireRoleName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (user.Password is not null)
+        {
+            if (user.Password.Length == 0)
+            {
+                throw new DirectoryException(DirectoryError.InvalidAttribute, "Password must not be empty.");
+            }
+
+            entity.PasswordHash = _hasher.Hash(user.Password);
+        }
+
+        await using var context = _contexts.CreateDbContext();
+        await ThrowIfTakenAsync(context, entity, cancellationToken).ConfigureAwait(false);
+        foreach (var roleName in roleNames)
+        {
+            var role = await GetOrAddRoleAsync(context, roleName, cancellationToken).ConfigureAwait(false);
+            entity.Roles.Add(new UserRoleEntity { User = entity, Role = role });
+        }
+
+        context.Users.Add(entity);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with a concurrent create: the unique indexes refused the row, so say which one.
+            await using var fresh = _contexts.CreateDbContext();
+            await ThrowIfTakenAsync(fresh, entity, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        PersistenceLog.UserCreated(_logger, upn, immutableId);
+        return ToDirectoryUser(entity, roleNames.Order(StringComparer.OrdinalIgnoreCase).ToList());
+    }
+
+    public async Task SetPasswordHashAsync(string userPrincipalName, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(passwordHash.Length, ColumnLimits.PasswordHash);
+        await UpdateUserAsync(userPrincipalName, user => user.PasswordHash = passwordHash, cancellationToken).ConfigureAwait(false);
+        PersistenceLog.PasswordHashReplaced(_logger, userPrincipalName);
+    }
+
+    public async Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default)
+    {
+        await UpdateUserAsync(userPrincipalName, user => user.Enabled = enabled, cancellationToken).ConfigureAwait(false);
+        PersistenceLog.UserEnabledChanged(_logger, userPrincipalName, enabled ? "enabled" : "disabled");
+    }
+
+    public async Task DeleteAsync(string userPrincipalName, CancellationToken cancellationToken = default)
+    {
+        await using var context = _contexts.CreateDbContext();
+        var user = await RequireUserAsync(context, userPrincipalName, cancellationToken).ConfigureAwait(false);
+        context.Users.Remove(user);
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await DeleteEmptyRolesAsync(context, cancellationToken).ConfigureAwait(false);
+        PersistenceLog.UserDeleted(_logger, user.UserPrincipalName);
+    }
+
+    private async Task UpdateUserAsync(string userPrincipalName, Action<UserEntity> change, CancellationToken cancellationToken)
+    {
+        await using var context = _contexts.CreateDbContext();
+        var user = await RequireUserAsync(context, userPrincipalName, cancellationToken).ConfigureAwait(false);
+        change(user);
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
