@@ -44,6 +44,7 @@ session="$(awk '$6=="idpfed.session"{print $7}' "$jar")"
 [ -n "$session" ] || { echo "login failed" >&2; cat "$work/server.log" >&2; exit 1; }
 curl -fs -b "idpfed.session=$session" "$signin" | grep -q 'name="wresult"' || { echo "no token with session" >&2; exit 1; }
 
+[ -n "${PROFILE:-}" ] && { ~/.dotnet/tools/dotnet-trace collect -p "$server_pid" --format speedscope -o "$PROFILE" --duration 00:00:00:15 >/dev/null 2>&1 & }
 echo "== wrk: WS-Fed token issuance with a live session, $connections connections, $duration =="
 wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: idpfed.session=$session" "$signin"
 echo "== openssl speed rsa2048 (both cores) =="

@@ -14,13 +14,25 @@ public sealed class EfAuditLog : IAuditLog
 
     public EfAuditLog(IdpDbContextFactory contexts) => _contexts = contexts;
 
-    public async Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    public Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>
+        WriteManyAsync([auditEvent], cancellationToken);
+
+    /// <summary>One transaction for the whole batch: the buffered writer's commits cost one fsync, not one per event.</summary>
+    public async Task WriteManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        await using var context = _contexts.CreateDbContext();
+        context.AuditEvents.AddRange(auditEvents.Select(ToEntity));
+        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static AuditEventEntity ToEntity(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         // Fields come from the request (the typed username, client IP); clip them to the columns so an oversized
         // value still leaves an audit record instead of failing the insert.
         var username = Clip(auditEvent.Username, ColumnLimits.AuditUsername);
-        var entity = new AuditEventEntity
+        return new AuditEventEntity
         {
             TimestampUtc = auditEvent.Timestamp.UtcDateTime,
             EventType = Clip(auditEvent.EventType, ColumnLimits.AuditEventType) ?? "",
@@ -32,10 +44,6 @@ public sealed class EfAuditLog : IAuditLog
             Reason = Clip(auditEvent.Reason, ColumnLimits.AuditReason),
             CorrelationId = Clip(auditEvent.CorrelationId, ColumnLimits.AuditCorrelationId),
         };
-
-        await using var context = _contexts.CreateDbContext();
-        context.AuditEvents.Add(entity);
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
