@@ -10,7 +10,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need=()
 command -v xmlsec1 >/dev/null || need+=(xmlsec1)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-python3 -c 'import saml2' 2>/dev/null || need+=(python3-pysaml2)
+/usr/bin/python3 -c 'import saml2' 2>/dev/null || need+=(python3-pysaml2)
 command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"

@@ -105,6 +105,11 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             errors.Add("Idp:Session:SlidingExpiration must be positive.");
         }
 
+        if (options.Session.UserCacheDuration < TimeSpan.Zero || options.Session.UserCacheDuration > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Idp:Session:UserCacheDuration {options.Session.UserCacheDuration} must be between 0 and 5 minutes.");
+        }
+
         if (options.Session.AbsoluteExpiration < options.Session.SlidingExpiration)
         {
             errors.Add("Idp:Session:AbsoluteExpiration must not be shorter than SlidingExpiration.");

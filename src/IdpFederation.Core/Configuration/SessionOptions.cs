@@ -9,4 +9,10 @@ public sealed class SessionOptions
     public TimeSpan AbsoluteExpiration { get; set; } = TimeSpan.FromHours(24);
 
     public string CookieName { get; set; } = "idpfed.session";
+
+    /// <summary>
+    /// How long single sign-on may reuse a read of the user's record (enabled flag, ImmutableID) instead of asking the
+    /// database on every token. Short, because a change made elsewhere (the CLI) is unseen for this long.
+    /// </summary>
+    public TimeSpan UserCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,5 @@
 using IdpFederation.Core.Authentication;
+using IdpFederation.Core.Directory;
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
@@ -16,6 +17,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddIdpCore(this IServiceCollection services)
     {
         services.AddSingleton<RelyingPartyCatalog>();
+        services.AddSingleton<ActiveUserCache>();
         services.AddSingleton<WsFederationRequestValidator>();
         services.AddSingleton<PasswordAuthenticator>();
         services.AddSingleton<ClaimsFactory>();

@@ -5,17 +5,17 @@ using IdpFederation.Core.SignIn;
 namespace IdpFederation.Core.Pipeline;
 
 /// <summary>
-/// Re-reads the user on every token, so that disabling or deleting an account stops SSO at once rather than when
-/// the session ends.
+/// Re-reads the user (through a cache of a few seconds) for every token, so that disabling or deleting an account
+/// stops SSO promptly rather than when the session ends.
 /// </summary>
 public sealed class AccountActiveStep : ISignInStep
 {
-    private readonly IUserDirectory _directory;
+    private readonly ActiveUserCache _users;
     private readonly FederatedDomainCatalog _domains;
 
-    public AccountActiveStep(IUserDirectory directory, FederatedDomainCatalog domains)
+    public AccountActiveStep(ActiveUserCache users, FederatedDomainCatalog domains)
     {
-        _directory = directory;
+        _users = users;
         _domains = domains;
     }
 
@@ -25,7 +25,7 @@ public sealed class AccountActiveStep : ISignInStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var upn = context.Session!.UserPrincipalName;
-        var user = await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
+        var user = await _users.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return SignInDecision.Deny(SignInErrorCodes.AccountNotFound, "user no longer exists",

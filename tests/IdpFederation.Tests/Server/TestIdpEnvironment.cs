@@ -64,6 +64,8 @@ public sealed class TestIdpEnvironment : IDisposable
             ["Branding"] = new JsonObject { ["OrganizationName"] = "Contoso Test", ["PrimaryColor"] = "#123456" },
             // Fast hashing keeps tests quick; production keeps the 210,000 default.
             ["PasswordHashing"] = new JsonObject { ["Iterations"] = 100_000 },
+            // Tests change users behind the server's back and expect the very next request to see it.
+            ["Session"] = new JsonObject { ["UserCacheDuration"] = "00:00:00" },
         },
     };
 
