@@ -22,8 +22,7 @@ public sealed class EfAuditLog : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(auditEvents);
         await using var context = _contexts.CreateDbContext();
-        context.AuditEvents.AddRange(auditEvents.Select(ToEntity));
-        await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await AuditBatchInsert.ExecuteAsync(context, auditEvents.Select(ToEntity).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
     private static AuditEventEntity ToEntity(AuditEvent auditEvent)
