@@ -1,0 +1,140 @@
+using IdpFederation.Core.Authentication;
+using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Directory;
+using IdpFederation.Core.Domains;
+using IdpFederation.Core.Passwords;
+using IdpFederation.Core.Pipeline;
+using IdpFederation.Core.Protocols;
+using IdpFederation.Core.RelyingParties;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Tokens;
+using IdpFederation.Core.WsFederation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IdpFederation.Tests.CoreLayer;
+
+/// <summary>
+/// Builds the real Core services over collaborators that default to fakes (after Duende's Validation/Setup/Factory):
+/// a manual clock, an in-memory directory, an in-memory audit log, an instant counting hasher, and options that pass
+/// <see cref="IdpOptionsValidator"/>. Replace any collaborator before calling a Create method.
+/// </summary>
+public sealed class CoreTestFactory
+{
+    public const string ContosoIssuer = "http://contoso.com/adfs/services/trust/";
+    public const string SalesFabrikamIssuer = "http://sales.fabrikam.com/adfs/services/trust/";
+    public const string PortalRealm = "https://apps.contoso.com/portal";
+    public const string PortalReply = "https://apps.contoso.com/portal/signin";
+    public const string PortalAlternateReply = "https://apps.contoso.com/portal/signin-alt";
+    public const string DisabledRealm = "urn:contoso:retired";
+
+    public CoreTestFactory(Action<IdpOptions>? configure = null)
+    {
+        var options = DefaultOptions();
+        configure?.Invoke(options);
+        Options = new TestOptionsMonitor<IdpOptions>(options);
+        Hasher = new CountingPasswordHasher();
+        PasswordHasher = Hasher;
+        Directory = new FakeUserDirectory(Hasher, Time);
+    }
+
+    public TestOptionsMonitor<IdpOptions> Options { get; }
+
+    public IdpOptions CurrentOptions => Options.CurrentValue;
+
+    public ManualTimeProvider Time { get; } = new();
+
+    public FakeUserDirectory Directory { get; set; }
+
+    public FakeAuditLog AuditLog { get; set; } = new();
+
+    /// <summary>The default hasher, kept typed so tests can read its counters.</summary>
+    public CountingPasswordHasher Hasher { get; }
+
+    /// <summary>What the services are built with; swap in <c>new Pbkdf2PasswordHasher(iterations)</c> for the real thing.</summary>
+    public IPasswordHasher PasswordHasher { get; set; }
+
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// Two independent roots (contoso.com with an AD FS-style issuer, fabrikam.com with the default URN issuer) and a
+    /// fabrikam subdomain promoted to a root of its own; one extra relying party and one disabled one.
+    /// </summary>
+    public static IdpOptions DefaultOptions() => new()
+    {
+        PublicBaseUrl = "https://sts.contoso.com",
+        PrincipalNameSuffix = "contoso.com",
+        Domains =
+        [
+            new FederatedDomainOptions { Name = "contoso.com", IssuerUri = ContosoIssuer },
+            new FederatedDomainOptions { Name = "fabrikam.com" },
+            new FederatedDomainOptions { Name = "sales.fabrikam.com", IssuerUri = SalesFabrikamIssuer },
+        ],
+        RelyingParties =
+        [
+            new RelyingPartyOptions { Realm = PortalRealm, DisplayName = "Contoso Portal", ReplyUrls = [PortalReply, PortalAlternateReply] },
+            new RelyingPartyOptions { Realm = DisabledRealm, DisplayName = "Retired", ReplyUrls = ["https://retired.contoso.com/"], Enabled = false },
+        ],
+        PasswordHashing = new PasswordHashingOptions { Iterations = 100_000 },
+    };
+
+    public FederatedDomainCatalog CreateDomainCatalog() => new(Options);
+
+    public RelyingPartyCatalog CreateRelyingPartyCatalog() => new(Options);
+
+    public WsFederationRequestValidator CreateWsFederationRequestValidator(RelyingPartyCatalog? relyingParties = null) =>
+        new(relyingParties ?? CreateRelyingPartyCatalog(), Options, Time);
+
+    public ActiveUserCache CreateActiveUserCache() => new(Directory, Options, Time);
+
+    public InMemorySessionStore CreateSessionStore() => new(Options, Time);
+
+    public InMemoryPendingSignInStore CreatePendingSignInStore() => new(Time);
+
+    public PasswordAuthenticator CreatePasswordAuthenticator() =>
+        new(Directory, PasswordHasher, CreateDomainCatalog(), LoggerFactory.CreateLogger<PasswordAuthenticator>());
+
+    public ClaimsFactory CreateClaimsFactory() => new(CreateDomainCatalog());
+
+    public Saml11AssertionFactory CreateSaml11AssertionFactory() => new(Options, Time);
+
+    public SignInAuditor CreateSignInAuditor() => new(AuditLog, Time);
+
+    public AccountActiveStep CreateAccountActiveStep(ActiveUserCache? users = null) => new(users ?? CreateActiveUserCache(), CreateDomainCatalog());
+
+    /// <summary>The production steps in the production order (CoreServiceCollectionExtensions).</summary>
+    public IReadOnlyList<ISignInStep> CreateSignInSteps() =>
+        [new MfaRequirementStep(), new SessionAuthenticationStep(), CreateAccountActiveStep()];
+
+    public SignInPipeline CreateSignInPipeline(IEnumerable<ISignInStep>? steps = null, ILogger<SignInPipeline>? logger = null) =>
+        new(steps ?? CreateSignInSteps(), logger ?? LoggerFactory.CreateLogger<SignInPipeline>());
+
+    /// <summary>A validated request for Microsoft 365 as the validator would build it, received now.</summary>
+    public ValidatedSignInRequest SignInRequest(bool forceFresh = false, bool mfa = false, DateTimeOffset? receivedAt = null) => new()
+    {
+        Protocol = SignInProtocol.WsFederation,
+        RelyingParty = RelyingParty.MicrosoftOnline,
+        ReplyUrl = RelyingParty.MicrosoftOnlineReplyUrl,
+        Context = "LoginOptions=3&estsredirect=2&estsrequest=abc",
+        ForceFreshAuthentication = forceFresh,
+        MfaRequested = mfa,
+        ReceivedAt = receivedAt ?? Time.GetUtcNow(),
+    };
+
+    /// <summary>A fresh session as the login page creates it: authenticated, created and last seen now.</summary>
+    public SsoSession Session(string userPrincipalName, DateTimeOffset? authenticatedAt = null, string? id = null)
+    {
+        var now = Time.GetUtcNow();
+        return new SsoSession
+        {
+            Id = id ?? SessionIds.NewId(),
+            UserPrincipalName = userPrincipalName,
+            CreatedAt = now,
+            AuthenticatedAt = authenticatedAt ?? now,
+            AuthenticationMethod = AuthenticationMethods.PasswordProtectedTransport,
+            LastSeenAt = now,
+            ExpiresAt = now + CurrentOptions.Session.AbsoluteExpiration,
+        };
+    }
+}
