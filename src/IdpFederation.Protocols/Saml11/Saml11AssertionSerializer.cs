@@ -17,7 +17,7 @@ public static class Saml11AssertionSerializer
     public static XmlDocument ToXmlDocument(Saml11Assertion assertion)
     {
         ArgumentNullException.ThrowIfNull(assertion);
-        Validate(assertion, nameof(assertion));
+        Saml11AssertionRules.Validate(assertion, nameof(assertion));
 
         var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         // Writing through the DOM navigator builds the nodes directly: no text to re-parse.
@@ -98,33 +98,5 @@ public static class Saml11AssertionSerializer
         writer.WriteElementString(P, "ConfirmationMethod", Ns, XmlValues.Checked(a.ConfirmationMethod, nameof(a.ConfirmationMethod)));
         writer.WriteEndElement();
         writer.WriteEndElement();
-    }
-
-    private static void Validate(Saml11Assertion a, string paramName)
-    {
-        try
-        {
-            XmlConvert.VerifyNCName(a.AssertionId);
-        }
-        catch (XmlException ex)
-        {
-            throw new ArgumentException("AssertionId must be a valid xs:ID (NCName).", paramName, ex);
-        }
-
-        if (a.NotOnOrAfter <= a.NotBefore)
-        {
-            throw new ArgumentException("NotOnOrAfter must be later than NotBefore.", paramName);
-        }
-
-        if (a.Audiences is not { Count: > 0 })
-        {
-            throw new ArgumentException("At least one Audience is required.", paramName);
-        }
-
-        // SAML 1.1 schema: an AttributeStatement holds one or more Attribute elements.
-        if (a.Attributes is null || !a.Attributes.Any(x => x.Values.Count > 0))
-        {
-            throw new ArgumentException("At least one attribute with a value is required.", paramName);
-        }
     }
 }

@@ -22,6 +22,23 @@ public static class WsTrust2005ResponseSerializer
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(signedToken);
+        return Serialize(response, signedToken, static (writer, token) => token.WriteTo(writer));
+    }
+
+    /// <summary>
+    /// As above, for a token that is already signed XML text (<c>SignedSaml11Assertion.Create</c>):
+    /// it is embedded verbatim, so the signed characters reach the verifier unchanged. The text must
+    /// be one well-formed element with no XML declaration; it is not parsed again here.
+    /// </summary>
+    public static string Serialize(RequestSecurityTokenResponse response, string signedTokenXml)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentException.ThrowIfNullOrEmpty(signedTokenXml);
+        return Serialize(response, signedTokenXml, static (writer, token) => writer.WriteRaw(token));
+    }
+
+    private static string Serialize<TToken>(RequestSecurityTokenResponse response, TToken token, Action<XmlWriter, TToken> writeToken)
+    {
         if (response.Expires <= response.Created)
         {
             throw new ArgumentException("Expires must be later than Created.", nameof(response));
@@ -56,7 +73,7 @@ public static class WsTrust2005ResponseSerializer
             writer.WriteEndElement();
 
             writer.WriteStartElement("t", "RequestedSecurityToken", T);
-            signedToken.WriteTo(writer);
+            writeToken(writer, token);
             writer.WriteEndElement();
 
             writer.WriteElementString("t", "TokenType", T, XmlValues.Checked(response.TokenType, nameof(response.TokenType)));
