@@ -1,7 +1,9 @@
+using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
 using IdpFederation.Core.Passwords;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Core.Authentication;
 
@@ -12,16 +14,38 @@ public sealed partial class PasswordAuthenticator
     private readonly IPasswordHasher _hasher;
     private readonly FederatedDomainCatalog _domains;
     private readonly ILogger<PasswordAuthenticator> _logger;
-    private readonly Lazy<string> _decoyHash;
+    private Decoy? _decoy;
 
-    public PasswordAuthenticator(IUserDirectory directory, IPasswordHasher hasher, FederatedDomainCatalog domains, ILogger<PasswordAuthenticator> logger)
+    private readonly IOptionsMonitor<IdpOptions> _options;
+
+    public PasswordAuthenticator(IUserDirectory directory, IPasswordHasher hasher, FederatedDomainCatalog domains,
+        IOptionsMonitor<IdpOptions> options, ILogger<PasswordAuthenticator> logger)
     {
         _directory = directory;
         _hasher = hasher;
         _domains = domains;
+        _options = options;
         _logger = logger;
-        // Unknown users are checked against a decoy hash so their failure takes as long as a wrong password (no user enumeration by timing).
-        _decoyHash = new Lazy<string>(() => _hasher.Hash(Guid.NewGuid().ToString("N")));
+    }
+
+    /// <summary>
+    /// Unknown users are checked against a decoy hash so their failure takes as long as a wrong password (no user
+    /// enumeration by timing). It follows the configured iteration count, which may change on reload.
+    /// </summary>
+    private string DecoyHash
+    {
+        get
+        {
+            var iterations = _options.CurrentValue.PasswordHashing.Iterations;
+            if (_decoy is { } decoy && decoy.Iterations == iterations)
+            {
+                return decoy.Hash;
+            }
+
+            var hash = _hasher.Hash(Guid.NewGuid().ToString("N"));
+            _decoy = new Decoy(iterations, hash);
+            return hash;
+        }
     }
 
     public async Task<PasswordAuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken = default)
@@ -30,7 +54,7 @@ public sealed partial class PasswordAuthenticator
         ArgumentNullException.ThrowIfNull(password);
         var upn = _domains.ToUserPrincipalName(username);
         var user = upn.Length == 0 ? null : await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
-        var verification = _hasher.Verify(user?.PasswordHash ?? _decoyHash.Value, password);
+        var verification = _hasher.Verify(user?.PasswordHash ?? DecoyHash, password);
 
         if (user?.PasswordHash is null || verification == PasswordVerificationResult.Failed)
         {
@@ -53,4 +77,6 @@ public sealed partial class PasswordAuthenticator
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Password hash of user {UserId} upgraded to the configured parameters")]
     private partial void LogRehashed(Guid userId);
+
+    private sealed record Decoy(int Iterations, string Hash);
 }

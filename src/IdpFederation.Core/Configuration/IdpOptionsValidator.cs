@@ -36,7 +36,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             }
 
             // Entra requires an IssuerUri to be unique across directories (spec §1.8).
-            if (!Uri.TryCreate(domain.EffectiveIssuerUri, UriKind.Absolute, out _))
+            if (!IsAbsoluteUri(domain.EffectiveIssuerUri))
             {
                 errors.Add($"Idp:Domains:{i}:IssuerUri '{domain.IssuerUri}' is not an absolute URI.");
             }
@@ -68,7 +68,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         for (var i = 0; i < options.RelyingParties.Count; i++)
         {
             var party = options.RelyingParties[i];
-            if (string.IsNullOrWhiteSpace(party.Realm) || !Uri.TryCreate(party.Realm, UriKind.Absolute, out _))
+            if (string.IsNullOrWhiteSpace(party.Realm) || !IsAbsoluteUri(party.Realm))
             {
                 errors.Add($"Idp:RelyingParties:{i}:Realm '{party.Realm}' must be an absolute URI.");
             }
@@ -126,16 +126,21 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             }
         }
 
-        if (branding.LogoUrl is { Length: > 0 } logo && !(logo.StartsWith('/') && !logo.StartsWith("//", StringComparison.Ordinal))
+        // Browsers read "/\host" like "//host", so a backslash never counts as site-relative.
+        if (branding.LogoUrl is { Length: > 0 } logo && !(logo.StartsWith('/') && !logo.StartsWith("//", StringComparison.Ordinal) && !logo.Contains('\\', StringComparison.Ordinal))
             && !(Uri.TryCreate(logo, UriKind.Absolute, out var logoUri) && logoUri.Scheme == Uri.UriSchemeHttps))
         {
             errors.Add($"Idp:Branding:LogoUrl '{logo}' must be a site-relative path or an https URL.");
         }
     }
 
-    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")]
+    /// <summary>On Unix "/path" parses as an absolute file URI; an issuer or realm must name a scheme.</summary>
+    private static bool IsAbsoluteUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && !uri.IsFile && !value.StartsWith('/');
+
+    [GeneratedRegex(@"^(?=.{1,253}\z)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}\z")]
     private static partial Regex DomainName();
 
-    [GeneratedRegex("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+    [GeneratedRegex(@"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\z")]
     private static partial Regex HexColor();
 }

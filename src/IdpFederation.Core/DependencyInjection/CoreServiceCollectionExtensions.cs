@@ -1,5 +1,6 @@
 using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.Domains;
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
@@ -16,6 +17,8 @@ public static class CoreServiceCollectionExtensions
     /// <summary>IdP behaviour with in-memory state; a shared store registered earlier takes precedence.</summary>
     public static IServiceCollection AddIdpCore(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FederatedDomainCatalog>();
         services.AddSingleton<RelyingPartyCatalog>();
         services.AddSingleton<ActiveUserCache>();
         services.AddSingleton<WsFederationRequestValidator>();

@@ -14,7 +14,7 @@ public sealed class ActiveUserCache
     /// <summary>Beyond this many entries the cache starts over, so a flood of distinct users cannot grow it without bound.</summary>
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, (DirectoryUser? User, DateTimeOffset Expires)> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (DirectoryUser? User, DateTimeOffset FetchedAt)> _entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly IUserDirectory _directory;
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly TimeProvider _time;
@@ -34,8 +34,11 @@ public sealed class ActiveUserCache
             return await _directory.FindByUpnAsync(userPrincipalName, cancellationToken).ConfigureAwait(false);
         }
 
+        ArgumentNullException.ThrowIfNull(userPrincipalName);
+        userPrincipalName = userPrincipalName.Trim();
         var now = _time.GetUtcNow();
-        if (_entries.TryGetValue(userPrincipalName, out var entry) && entry.Expires > now)
+        // Judged against the current window, so a reload that shortens it applies to entries already cached.
+        if (_entries.TryGetValue(userPrincipalName, out var entry) && now < entry.FetchedAt + duration)
         {
             return entry.User;
         }
@@ -46,10 +49,10 @@ public sealed class ActiveUserCache
             _entries.Clear();
         }
 
-        _entries[userPrincipalName] = (user, now + duration);
+        _entries[userPrincipalName] = (user, now);
         return user;
     }
 
     /// <summary>Drops a user at once after a change made through this instance.</summary>
-    public void Invalidate(string userPrincipalName) => _entries.TryRemove(userPrincipalName, out _);
+    public void Invalidate(string userPrincipalName) => _entries.TryRemove(userPrincipalName.Trim(), out _);
 }

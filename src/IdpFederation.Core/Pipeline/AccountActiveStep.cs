@@ -24,7 +24,12 @@ public sealed class AccountActiveStep : ISignInStep
     public async ValueTask<SignInDecision> EvaluateAsync(SignInContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var upn = context.Session!.UserPrincipalName;
+        if (context.Session is null)
+        {
+            return SignInDecision.RequireLogin("no session");
+        }
+
+        var upn = context.Session.UserPrincipalName;
         var user = await _users.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {

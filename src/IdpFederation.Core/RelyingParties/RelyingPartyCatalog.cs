@@ -7,7 +7,7 @@ namespace IdpFederation.Core.RelyingParties;
 public sealed class RelyingPartyCatalog
 {
     private readonly IOptionsMonitor<IdpOptions> _options;
-    private (IdpOptions Source, Dictionary<string, RelyingParty> Parties)? _cache;
+    private Snapshot? _cache;
 
     public RelyingPartyCatalog(IOptionsMonitor<IdpOptions> options) => _options = options;
 
@@ -24,14 +24,15 @@ public sealed class RelyingPartyCatalog
         get
         {
             var current = _options.CurrentValue;
+            // One reference-sized read or write: a reload racing a request can never pair one config with another's parties.
             var cache = _cache;
-            if (cache is { } c && ReferenceEquals(c.Source, current))
+            if (cache is not null && ReferenceEquals(cache.Source, current))
             {
-                return c.Parties;
+                return cache.Parties;
             }
 
             var parties = Build(current);
-            _cache = (current, parties);
+            _cache = new Snapshot(current, parties);
             return parties;
         }
     }
@@ -44,12 +45,21 @@ public sealed class RelyingPartyCatalog
             [RelyingParty.MicrosoftOnlineRealm] = RelyingParty.MicrosoftOnline,
         };
 
-        foreach (var configured in options.RelyingParties.Where(p => p.Enabled))
+        foreach (var configured in options.RelyingParties)
         {
+            if (!configured.Enabled)
+            {
+                // Also how an administrator switches off the built-in Microsoft 365 party.
+                parties.Remove(configured.Realm);
+                continue;
+            }
+
             var name = string.IsNullOrWhiteSpace(configured.DisplayName) ? configured.Realm : configured.DisplayName;
             parties[configured.Realm] = new RelyingParty(configured.Realm, name, configured.ReplyUrls.ToArray());
         }
 
         return parties;
     }
+
+    private sealed record Snapshot(IdpOptions Source, Dictionary<string, RelyingParty> Parties);
 }

@@ -11,12 +11,19 @@ public sealed class CertificateSigningKeyStore : ISigningKeyStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(certificates);
         Signer = new XmlSigner(certificates.Current);
+        CanonicalSigner = new CanonicalXmlSigner(certificates.Current);
         PublishedCertificates = certificates.Published.ToArray();
     }
 
     public XmlSigner Signer { get; }
 
+    public CanonicalXmlSigner CanonicalSigner { get; }
+
     public IReadOnlyList<X509Certificate2> PublishedCertificates { get; }
 
-    public void Dispose() => Signer.Dispose();
+    public void Dispose()
+    {
+        Signer.Dispose();
+        CanonicalSigner.Dispose();
+    }
 }

@@ -18,7 +18,7 @@ public sealed class FederationMetadataDocument
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly ISigningKeyStore _keys;
     private readonly TimeProvider _time;
-    private (IdpOptions Source, DateTimeOffset Expires, string Xml)? _cache;
+    private Snapshot? _cache;
 
     public FederationMetadataDocument(IOptionsMonitor<IdpOptions> options, ISigningKeyStore keys, TimeProvider time)
     {
@@ -38,7 +38,7 @@ public sealed class FederationMetadataDocument
 
         var xml = Build(options, now);
         // Re-sign well before validUntil so a cached copy is never stale.
-        _cache = (options, now + ValidFor / 2, xml);
+        _cache = new Snapshot(options, now + ValidFor / 2, xml);
         return xml;
     }
 
@@ -75,4 +75,6 @@ public sealed class FederationMetadataDocument
     }
 
     private static string BaseUrl(IdpOptions options) => options.PublicBaseUrl.TrimEnd('/');
+
+    private sealed record Snapshot(IdpOptions Source, DateTimeOffset Expires, string Xml);
 }

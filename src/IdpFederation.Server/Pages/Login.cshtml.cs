@@ -1,5 +1,6 @@
 using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Directory;
 using IdpFederation.Core.Protocols;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
@@ -25,10 +26,12 @@ public sealed partial class LoginModel : PageModel
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LoginModel> _logger;
+    private readonly ActiveUserCache _userCache;
 
     public LoginModel(IPendingSignInStore pending, PasswordAuthenticator authenticator, ISessionStore sessions, SessionCookie cookie,
-        SignInAuditor audit, IOptionsMonitor<IdpOptions> options, TimeProvider time, ILogger<LoginModel> logger)
+        SignInAuditor audit, IOptionsMonitor<IdpOptions> options, TimeProvider time, ActiveUserCache userCache, ILogger<LoginModel> logger)
     {
+        _userCache = userCache;
         _pending = pending;
         _authenticator = authenticator;
         _sessions = sessions;
@@ -98,6 +101,8 @@ public sealed partial class LoginModel : PageModel
                 return Page();
         }
 
+        // The password check just read the user; the SSO cache must not serve an older copy to the next token.
+        _userCache.Invalidate(result.UserPrincipalName);
         await StartSessionAsync(result, clientIp).ConfigureAwait(false);
         return Redirect(WsFederationEndpoints.ResumePath + "?signin=" + Uri.EscapeDataString(SignInId!));
     }

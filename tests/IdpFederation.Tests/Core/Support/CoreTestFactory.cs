@@ -93,7 +93,7 @@ public sealed class CoreTestFactory
     public InMemoryPendingSignInStore CreatePendingSignInStore() => new(Time);
 
     public PasswordAuthenticator CreatePasswordAuthenticator() =>
-        new(Directory, PasswordHasher, CreateDomainCatalog(), LoggerFactory.CreateLogger<PasswordAuthenticator>());
+        new(Directory, PasswordHasher, CreateDomainCatalog(), Options, LoggerFactory.CreateLogger<PasswordAuthenticator>());
 
     public ClaimsFactory CreateClaimsFactory() => new(CreateDomainCatalog());
 

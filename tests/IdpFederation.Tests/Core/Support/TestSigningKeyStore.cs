@@ -14,17 +14,21 @@ public sealed class TestSigningKeyStore : ISigningKeyStore, IDisposable
         var request = new CertificateRequest("CN=IdpFederation Core tests", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         Signer = new XmlSigner(Certificate);
+        CanonicalSigner = new CanonicalXmlSigner(Certificate);
     }
 
     public X509Certificate2 Certificate { get; }
 
     public XmlSigner Signer { get; }
 
+    public CanonicalXmlSigner CanonicalSigner { get; }
+
     public IReadOnlyList<X509Certificate2> PublishedCertificates => [Certificate];
 
     public void Dispose()
     {
         Signer.Dispose();
+        CanonicalSigner.Dispose();
         Certificate.Dispose();
     }
 }
