@@ -29,4 +29,5 @@ public sealed class IdpOptions
     public DatabaseOptions Database { get; set; } = new();
     public WsFederationLimits WsFederation { get; set; } = new();
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
+    public StateOptions State { get; set; } = new();
 }

@@ -5,6 +5,7 @@ using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Core.State;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Core.WsFederation;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,8 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<IPendingSignInStore, InMemoryPendingSignInStore>();
+        services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
+        services.TryAddSingleton<ICounterStore, InMemoryCounterStore>();
 
         // Order matters: the pipeline stops at the first step that does not continue.
         services.AddSingleton<ISignInStep, MfaRequirementStep>();

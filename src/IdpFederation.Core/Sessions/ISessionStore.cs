@@ -13,6 +13,9 @@ public interface ISessionStore
 
     Task RemoveAsync(string sessionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Ends every session of the user; returns how many ended.</summary>
+    /// <summary>The user's live sessions, newest first, for administrators.</summary>
+    Task<IReadOnlyList<SsoSession>> ListForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends every session of the user on every instance; returns how many ended.</summary>
     Task<int> RemoveAllForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default);
 }

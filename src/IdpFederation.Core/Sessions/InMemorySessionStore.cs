@@ -61,6 +61,18 @@ public sealed class InMemorySessionStore : ISessionStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<SsoSession>> ListForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var sliding = _options.CurrentValue.Session.SlidingExpiration;
+        IReadOnlyList<SsoSession> sessions = _sessions.Values
+            .Where(s => string.Equals(s.UserPrincipalName, userPrincipalName, StringComparison.OrdinalIgnoreCase))
+            .Where(s => now < s.ExpiresAt && now < s.LastSeenAt + sliding)
+            .OrderByDescending(s => s.CreatedAt)
+            .ToArray();
+        return Task.FromResult(sessions);
+    }
+
     public Task<int> RemoveAllForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default)
     {
         var removed = 0;

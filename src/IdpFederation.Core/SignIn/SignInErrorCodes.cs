@@ -15,4 +15,5 @@ public static class SignInErrorCodes
     public const string AccountNotFound = "IDPF2003";
     public const string DomainNotFederated = "IDPF2004";
     public const string InternalError = "IDPF9000";
+    public const string TemporarilyUnavailable = "IDPF9503";
 }

@@ -5,6 +5,8 @@ using IdpFederation.Infrastructure.Auditing;
 using IdpFederation.Infrastructure.Certificates;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
+using IdpFederation.Infrastructure.State;
+using IdpFederation.Infrastructure.State.Redis;
 using IdpFederation.Server.Health;
 using IdpFederation.Server.Http;
 using IdpFederation.Server.Metadata;
@@ -34,6 +36,7 @@ public static class IdpServerBuilderExtensions
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
         services.AddSingleton(fileErrors);
         services.AddIdpDirectory();
+        var sharedState = services.AddIdpSharedState(builder.Configuration);
         services.AddIdpCore();
         services.AddBufferedAuditLog();
 
@@ -56,7 +59,12 @@ public static class IdpServerBuilderExtensions
         services.AddSingleton<SessionCookie>();
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
-        services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"]);
+        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"]);
+        if (sharedState)
+        {
+            health.AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);
+        }
+
         return builder;
     }
 
@@ -66,6 +74,8 @@ public static class IdpServerBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
         _ = app.Services.GetRequiredService<ISigningKeyStore>();
+        // Connect to Redis (when configured) now rather than on the first sign-in; an outage only delays readiness.
+        _ = app.Services.GetService<RedisConnection>();
         await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
     }

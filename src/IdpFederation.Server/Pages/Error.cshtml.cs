@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Core.State;
 using IdpFederation.Server.WsFederation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -43,6 +44,16 @@ public sealed partial class ErrorModel : PageModel
             Description = error.Description;
             Title = error.StatusCode == StatusCodes.Status403Forbidden ? "Access denied" : "Sign-in request not accepted";
         }
+        else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is StateStoreUnavailableException)
+        {
+            // Fail fast and say so: the load balancer or the user can retry, and nothing was half-recorded.
+            Title = "Sign-in is temporarily unavailable";
+            Code = SignInErrorCodes.TemporarilyUnavailable;
+            Description = "The sign-in service cannot reach its session store right now. Try again in a minute.";
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "30";
+            LogStateStoreDown(Reference);
+        }
         else if (HttpContext.Features.Get<IExceptionHandlerFeature>() is { } failure)
         {
             LogUnhandled(failure.Error, Reference);
@@ -63,6 +74,9 @@ public sealed partial class ErrorModel : PageModel
 
         return Page();
     }
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Request failed because the shared state store is unavailable (reference {Reference})")]
+    private partial void LogStateStoreDown(string reference);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled exception (reference {Reference})")]
     private partial void LogUnhandled(Exception exception, string reference);

@@ -96,9 +96,14 @@ public sealed partial class WsFederationSignInHandler
         }
 
         var response = _responses.Generate(request, claims);
-        await _sessions.AddRelyingPartyAsync(_cookie.ReadId(context)!, request.RelyingParty.Realm, context.RequestAborted).ConfigureAwait(false);
+        // Only the first token for a relying party costs a write: the common SSO request stays one store round trip.
+        if (!session!.RelyingParties.Contains(request.RelyingParty.Realm, StringComparer.Ordinal))
+        {
+            await _sessions.AddRelyingPartyAsync(_cookie.ReadId(context)!, request.RelyingParty.Realm, context.RequestAborted).ConfigureAwait(false);
+        }
+
         await FinishAsync(pendingId, context).ConfigureAwait(false);
-        var how = session!.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso";
+        var how = session.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso";
         await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
         LogIssued(signIn.User!.Id, request.RelyingParty.Realm, claims.Issuer, how);
         return new AutoPostFormResult(response);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using IdpFederation.Core.RelyingParties;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Core.SignIn;
+
+namespace IdpFederation.Infrastructure.State.Redis;
+
+/// <summary>
+/// Pending sign-ins shared by every instance, so a flow started on one finishes on another. On the way back the
+/// relying party and reply URL are checked against the current configuration again: a party removed meanwhile
+/// gets no token.
+/// </summary>
+public sealed class RedisPendingSignInStore : IPendingSignInStore
+{
+    private readonly RedisConnection _redis;
+    private readonly RelyingPartyCatalog _relyingParties;
+
+    public RedisPendingSignInStore(RedisConnection redis, RelyingPartyCatalog relyingParties)
+    {
+        _redis = redis;
+        _relyingParties = relyingParties;
+    }
+
+    public async Task<string> SaveAsync(ValidatedSignInRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = SessionIds.NewId();
+        var json = JsonSerializer.Serialize(PendingSignInRecord.From(request));
+        await _redis.RunAsync(db => db.StringSetAsync(_redis.Keys.Pending(id), json, InMemoryPendingSignInStore.Lifetime), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    public async Task<ValidatedSignInRequest?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var json = await _redis.RunAsync(db => db.StringGetAsync(_redis.Keys.Pending(id)), cancellationToken).ConfigureAwait(false);
+        if (json.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var record = JsonSerializer.Deserialize<PendingSignInRecord>((string)json!);
+        var party = record is null ? null : _relyingParties.FindByRealm(record.Realm);
+        if (record is null || party is null || !party.IsRegisteredReplyUrl(record.ReplyUrl))
+        {
+            return null;
+        }
+
+        return new ValidatedSignInRequest
+        {
+            Protocol = record.Protocol,
+            RelyingParty = party,
+            ReplyUrl = record.ReplyUrl,
+            Context = record.Context,
+            ForceFreshAuthentication = record.ForceFresh,
+            MfaRequested = record.MfaRequested,
+            UsernameHint = record.UsernameHint,
+            ClientRequestId = record.ClientRequestId,
+            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(record.ReceivedAt),
+        };
+    }
+
+    public Task RemoveAsync(string id, CancellationToken cancellationToken = default) =>
+        _redis.RunAsync(db => db.KeyDeleteAsync(_redis.Keys.Pending(id)), cancellationToken);
+}
