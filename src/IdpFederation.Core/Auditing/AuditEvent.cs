@@ -14,6 +14,11 @@ public sealed record AuditEvent
     public required string Outcome { get; init; }
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// Compact JSON with the policy's view: country, decision, enforced rules matched, report-only matches, lockout.
+    /// </summary>
+    public string? Details { get; init; }
+
     /// <summary>Entra's client-request-id or our trace id.</summary>
     public string? CorrelationId { get; init; }
 }

@@ -11,7 +11,8 @@ public enum PasswordAuthenticationOutcome
     AccountDisabled,
 }
 
-public sealed record PasswordAuthenticationResult(PasswordAuthenticationOutcome Outcome, string UserPrincipalName, DirectoryUser? User)
+/// <param name="Lockout">Set when smart lockout blocked the attempt or, in log-only mode, would have.</param>
+public sealed record PasswordAuthenticationResult(PasswordAuthenticationOutcome Outcome, string UserPrincipalName, DirectoryUser? User, string? Lockout = null)
 {
     public bool Succeeded => Outcome == PasswordAuthenticationOutcome.Success;
 }

@@ -1,6 +1,8 @@
+using System.Net;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
+using IdpFederation.Core.Lockout;
 using IdpFederation.Core.Passwords;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,10 +19,14 @@ public sealed partial class PasswordAuthenticator
     private Decoy? _decoy;
 
     private readonly IOptionsMonitor<IdpOptions> _options;
+    private readonly SmartLockout _lockout;
+    private readonly PasswordHashingGate _gate;
 
     public PasswordAuthenticator(IUserDirectory directory, IPasswordHasher hasher, FederatedDomainCatalog domains,
-        IOptionsMonitor<IdpOptions> options, ILogger<PasswordAuthenticator> logger)
+        IOptionsMonitor<IdpOptions> options, SmartLockout lockout, PasswordHashingGate gate, ILogger<PasswordAuthenticator> logger)
     {
+        _lockout = lockout;
+        _gate = gate;
         _directory = directory;
         _hasher = hasher;
         _domains = domains;
@@ -48,17 +54,27 @@ public sealed partial class PasswordAuthenticator
         }
     }
 
-    public async Task<PasswordAuthenticationResult> AuthenticateAsync(string username, string password, CancellationToken cancellationToken = default)
+    public async Task<PasswordAuthenticationResult> AuthenticateAsync(string username, string password, IPAddress? clientIp = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
         var upn = _domains.ToUserPrincipalName(username);
+        var lockout = await _lockout.CheckAsync(upn, clientIp, cancellationToken).ConfigureAwait(false);
         var user = upn.Length == 0 ? null : await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
-        var verification = _hasher.Verify(user?.PasswordHash ?? DecoyHash, password);
+        // A locked account is checked against the decoy too: same work, same answer, same time as a wrong password.
+        var stored = lockout.Blocked ? DecoyHash : user?.PasswordHash ?? DecoyHash;
+        var verification = await _gate.RunAsync(() => _hasher.Verify(stored, password), cancellationToken).ConfigureAwait(false);
+
+        if (lockout.Blocked)
+        {
+            LogLockedOut(lockout.Reason!);
+            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null, lockout.Reason);
+        }
 
         if (user?.PasswordHash is null || verification == PasswordVerificationResult.Failed)
         {
-            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null);
+            await _lockout.RecordFailureAsync(upn, clientIp, lockout.Familiar, cancellationToken).ConfigureAwait(false);
+            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null, lockout.Reason);
         }
 
         if (!user.Enabled)
@@ -72,8 +88,12 @@ public sealed partial class PasswordAuthenticator
             LogRehashed(user.Id);
         }
 
-        return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.Success, user.UserPrincipalName, user);
+        await _lockout.RecordSuccessAsync(upn, clientIp, lockout.Familiar, cancellationToken).ConfigureAwait(false);
+        return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.Success, user.UserPrincipalName, user, lockout.Reason);
     }
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Password attempt refused by smart lockout: {Reason}")]
+    private partial void LogLockedOut(string reason);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Password hash of user {UserId} upgraded to the configured parameters")]
     private partial void LogRehashed(Guid userId);

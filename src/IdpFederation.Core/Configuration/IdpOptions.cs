@@ -30,4 +30,6 @@ public sealed class IdpOptions
     public WsFederationLimits WsFederation { get; set; } = new();
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
     public StateOptions State { get; set; } = new();
+    public NetworkOptions Network { get; set; } = new();
+    public PolicyOptions Policy { get; set; } = new();
 }

@@ -61,6 +61,8 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             errors.Add($"Idp:State:KeyPrefix '{options.State.KeyPrefix}' must be non-empty and contain no whitespace.");
         }
 
+        ValidateRanges(options.Network.TrustedProxies, "Idp:Network:TrustedProxies", errors);
+        ValidateRanges(options.Network.TrustedClientIpHeaderSources, "Idp:Network:TrustedClientIpHeaderSources", errors);
         ValidateRelyingParties(options, errors);
         ValidateLifetimes(options, errors);
         ValidateBranding(options.Branding, errors);
@@ -94,6 +96,17 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
                 {
                     errors.Add($"Idp:RelyingParties:{i}:ReplyUrls:{j} '{party.ReplyUrls[j]}' must be an absolute https URL without a fragment.");
                 }
+            }
+        }
+    }
+
+    private static void ValidateRanges(List<string> ranges, string key, List<string> errors)
+    {
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            if (!Networks.IpRange.TryParse(ranges[i], out _, out var error))
+            {
+                errors.Add($"{key}:{i} {error}");
             }
         }
     }

@@ -1,7 +1,10 @@
 using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
+using IdpFederation.Core.Lockout;
+using IdpFederation.Core.Networks;
 using IdpFederation.Core.Pipeline;
+using IdpFederation.Core.Policies;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
@@ -24,6 +27,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ActiveUserCache>();
         services.AddSingleton<WsFederationRequestValidator>();
         services.AddSingleton<PasswordAuthenticator>();
+        services.AddSingleton<PasswordHashingGate>();
+        services.AddSingleton<SmartLockout>();
         services.AddSingleton<ClaimsFactory>();
         services.AddSingleton<Saml11AssertionFactory>();
         services.AddSingleton<WsFederationResponseGenerator>();
@@ -38,6 +43,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ISignInStep, MfaRequirementStep>();
         services.AddSingleton<ISignInStep, SessionAuthenticationStep>();
         services.AddSingleton<ISignInStep, AccountActiveStep>();
+        services.AddSingleton<ISignInStep, PolicyStep>();
+        services.TryAddSingleton<IPolicyProvider>(new StaticPolicyProvider(CompiledPolicy.Empty));
+        services.TryAddSingleton<ICountryLookup, NoCountryLookup>();
         services.AddSingleton<SignInPipeline>();
         return services;
     }

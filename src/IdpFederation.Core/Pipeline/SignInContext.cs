@@ -1,4 +1,6 @@
+using System.Net;
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.Policies;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
 
@@ -9,6 +11,20 @@ public sealed class SignInContext
 {
     public required ValidatedSignInRequest Request { get; init; }
     public SsoSession? Session { get; init; }
-    public string? ClientIp { get; init; }
+    public string? ClientIp => ClientAddress?.ToString();
+
+    /// <summary>The client's address after trusted-proxy processing; null when unknown.</summary>
+    public IPAddress? ClientAddress { get; init; }
+
+    public ClientKind ClientKind { get; init; } = ClientKind.Browser;
+
     public DirectoryUser? User { get; set; }
+
+    /// <summary>Set by the policy step; audit and claims read it.</summary>
+    public PolicyDecision? Policy { get; set; }
+
+    public string? Country { get; set; }
+
+    /// <summary>True only after real MFA in this sign-in or the session; nothing a request asks for sets it.</summary>
+    public bool MultiFactorAuthenticated { get; set; }
 }

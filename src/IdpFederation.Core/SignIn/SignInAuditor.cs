@@ -14,16 +14,16 @@ public sealed class SignInAuditor
         _time = time;
     }
 
-    public Task SucceededAsync(string? username, string? realm, string? clientIp, string reason, string? correlationId, CancellationToken cancellationToken = default) =>
-        WriteAsync(AuditEventTypes.SignIn, AuditOutcomes.Success, username, realm, clientIp, reason, correlationId, cancellationToken);
+    public Task SucceededAsync(string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditEventTypes.SignIn, AuditOutcomes.Success, username, realm, clientIp, reason, correlationId, details, cancellationToken);
 
-    public Task FailedAsync(string? username, string? realm, string? clientIp, string reason, string? correlationId, CancellationToken cancellationToken = default) =>
-        WriteAsync(AuditEventTypes.SignIn, AuditOutcomes.Failure, username, realm, clientIp, reason, correlationId, cancellationToken);
+    public Task FailedAsync(string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditEventTypes.SignIn, AuditOutcomes.Failure, username, realm, clientIp, reason, correlationId, details, cancellationToken);
 
     public Task SignedOutAsync(string? username, string? clientIp, string? correlationId, CancellationToken cancellationToken = default) =>
-        WriteAsync(AuditEventTypes.SignOut, AuditOutcomes.Success, username, null, clientIp, "signed out", correlationId, cancellationToken);
+        WriteAsync(AuditEventTypes.SignOut, AuditOutcomes.Success, username, null, clientIp, "signed out", correlationId, null, cancellationToken);
 
-    private Task WriteAsync(string type, string outcome, string? username, string? realm, string? clientIp, string reason, string? correlationId, CancellationToken cancellationToken) =>
+    private Task WriteAsync(string type, string outcome, string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details, CancellationToken cancellationToken) =>
         _log.WriteAsync(new AuditEvent
         {
             Timestamp = _time.GetUtcNow(),
@@ -34,6 +34,7 @@ public sealed class SignInAuditor
             ClientIp = clientIp,
             Reason = reason,
             CorrelationId = Truncate(correlationId, 128),
+            Details = Truncate(details, 2048),
         }, cancellationToken);
 
     private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;

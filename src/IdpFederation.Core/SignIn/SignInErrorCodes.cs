@@ -14,6 +14,8 @@ public static class SignInErrorCodes
     public const string AccountDisabled = "IDPF2002";
     public const string AccountNotFound = "IDPF2003";
     public const string DomainNotFederated = "IDPF2004";
+    public const string MfaRequiredByPolicy = "IDPF2005";
+    public const string PolicyDenied = "IDPF3001";
     public const string InternalError = "IDPF9000";
     public const string TemporarilyUnavailable = "IDPF9503";
 }

@@ -11,7 +11,7 @@ public sealed class ClaimsFactory
     public ClaimsFactory(FederatedDomainCatalog domains) => _domains = domains;
 
     /// <returns>Null when the user's domain is no longer federated, which must never yield a token.</returns>
-    public IssuedClaims? Create(DirectoryUser user, SsoSession session)
+    public IssuedClaims? Create(DirectoryUser user, SsoSession session, bool insideCorporateNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
@@ -29,6 +29,7 @@ public sealed class ClaimsFactory
             AuthenticationMethod = session.AuthenticationMethod,
             AuthenticationInstant = session.AuthenticatedAt,
             MultiFactorAuthenticated = false,
+            InsideCorporateNetwork = insideCorporateNetwork,
         };
     }
 }

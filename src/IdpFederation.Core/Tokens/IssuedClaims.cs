@@ -18,4 +18,7 @@ public sealed record IssuedClaims
 
     /// <summary>Set only after real MFA; nothing a request asks for can turn it on.</summary>
     public bool MultiFactorAuthenticated { get; init; }
+
+    /// <summary>Whether the client is in a corporate network named by the policy (spec §1.4 insidecorporatenetwork).</summary>
+    public bool InsideCorporateNetwork { get; init; }
 }

@@ -28,6 +28,10 @@ public sealed class Saml11AssertionFactory
             new(WsFederationClaimTypes.ImmutableIdName, WsFederationClaimTypes.ImmutableIdNamespace, [claims.ImmutableId]),
         };
 
+        // AD FS always states it, true or false; Entra's "skip MFA on the intranet" setting reads it (spec §1.4).
+        attributes.Add(new(WsFederationClaimTypes.InsideCorporateNetworkName, WsFederationClaimTypes.InsideCorporateNetworkNamespace,
+            [claims.InsideCorporateNetwork ? "true" : "false"]));
+
         if (claims.MultiFactorAuthenticated)
         {
             // Spec §1.4 option A.

@@ -5,14 +5,16 @@ using IdpFederation.Infrastructure.Auditing;
 using IdpFederation.Infrastructure.Certificates;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
+using IdpFederation.Infrastructure.Policies;
+using IdpFederation.Core.Policies;
 using IdpFederation.Infrastructure.State;
+using IdpFederation.Infrastructure.State.DataProtection;
 using IdpFederation.Infrastructure.State.Redis;
 using IdpFederation.Server.Health;
 using IdpFederation.Server.Http;
 using IdpFederation.Server.Metadata;
 using IdpFederation.Server.Sessions;
 using IdpFederation.Server.WsFederation;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Server.Hosting;
@@ -37,6 +39,7 @@ public static class IdpServerBuilderExtensions
         services.AddSingleton(fileErrors);
         services.AddIdpDirectory();
         var sharedState = services.AddIdpSharedState(builder.Configuration);
+        services.AddIdpPolicies();
         services.AddIdpCore();
         services.AddBufferedAuditLog();
 
@@ -45,9 +48,9 @@ public static class IdpServerBuilderExtensions
             sp.GetRequiredService<IOptions<IdpOptions>>().Value.Signing, paths, isDevelopment, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISigningKeyStore, CertificateSigningKeyStore>();
 
-        // Instances behind one load balancer must share this key ring, or cookies and antiforgery tokens made on one fail on another.
-        services.AddDataProtection().SetApplicationName("IdpFederation")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+        // Instances behind one load balancer must share this key ring, or cookies and antiforgery tokens made on one fail
+        // on another: Redis when configured (after AddIdpSharedState, which registers the connection), else {data}/keys.
+        services.AddIdpDataProtection(builder.Configuration, paths);
 
         services.AddRazorPages();
         services.AddAntiforgery(o =>
@@ -57,9 +60,12 @@ public static class IdpServerBuilderExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<SessionCookie>();
+        services.AddSingleton<ClientAddressResolver>();
+        services.AddTrustedForwardedHeaders(builder.Configuration);
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
-        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"]);
+        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"])
+            .AddCheck<PolicyHealthCheck>("policy", tags: ["ready"]);
         if (sharedState)
         {
             health.AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);
@@ -74,6 +80,8 @@ public static class IdpServerBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
         _ = app.Services.GetRequiredService<ISigningKeyStore>();
+        // Compile the policy (and load the country database) now: an invalid file must stop start-up, not a sign-in.
+        _ = app.Services.GetRequiredService<IPolicyProvider>();
         // Connect to Redis (when configured) now rather than on the first sign-in; an outage only delays readiness.
         _ = app.Services.GetService<RedisConnection>();
         await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
@@ -83,6 +91,7 @@ public static class IdpServerBuilderExtensions
     public static WebApplication UseIdpServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();

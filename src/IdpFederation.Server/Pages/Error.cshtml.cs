@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IdpFederation.Core.Authentication;
 using IdpFederation.Core.SignIn;
 using IdpFederation.Core.State;
 using IdpFederation.Server.WsFederation;
@@ -44,12 +45,12 @@ public sealed partial class ErrorModel : PageModel
             Description = error.Description;
             Title = error.StatusCode == StatusCodes.Status403Forbidden ? "Access denied" : "Sign-in request not accepted";
         }
-        else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is StateStoreUnavailableException)
+        else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is StateStoreUnavailableException or ServiceBusyException)
         {
             // Fail fast and say so: the load balancer or the user can retry, and nothing was half-recorded.
             Title = "Sign-in is temporarily unavailable";
             Code = SignInErrorCodes.TemporarilyUnavailable;
-            Description = "The sign-in service cannot reach its session store right now. Try again in a minute.";
+            Description = "The sign-in service is busy or cannot reach its session store right now. Try again in a minute.";
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "30";
             LogStateStoreDown(Reference);

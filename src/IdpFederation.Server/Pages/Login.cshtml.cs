@@ -1,6 +1,9 @@
 using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Configuration;
+using System.Text.Json;
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.Policies;
+using IdpFederation.Server.Http;
 using IdpFederation.Core.Protocols;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
@@ -27,10 +30,13 @@ public sealed partial class LoginModel : PageModel
     private readonly TimeProvider _time;
     private readonly ILogger<LoginModel> _logger;
     private readonly ActiveUserCache _userCache;
+    private readonly ClientAddressResolver _addresses;
 
     public LoginModel(IPendingSignInStore pending, PasswordAuthenticator authenticator, ISessionStore sessions, SessionCookie cookie,
-        SignInAuditor audit, IOptionsMonitor<IdpOptions> options, TimeProvider time, ActiveUserCache userCache, ILogger<LoginModel> logger)
+        SignInAuditor audit, IOptionsMonitor<IdpOptions> options, TimeProvider time, ActiveUserCache userCache, ClientAddressResolver addresses,
+        ILogger<LoginModel> logger)
     {
+        _addresses = addresses;
         _userCache = userCache;
         _pending = pending;
         _authenticator = authenticator;
@@ -84,18 +90,20 @@ public sealed partial class LoginModel : PageModel
             return Page();
         }
 
-        var clientIp = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var result = await _authenticator.AuthenticateAsync(typed, password, HttpContext.RequestAborted).ConfigureAwait(false);
+        var address = _addresses.Resolve(HttpContext, ClientKind.Browser);
+        var clientIp = address?.ToString();
+        var result = await _authenticator.AuthenticateAsync(typed, password, address, HttpContext.RequestAborted).ConfigureAwait(false);
+        var details = result.Lockout is null ? null : JsonSerializer.Serialize(new { lockout = result.Lockout });
         var realm = request.RelyingParty.Realm;
         switch (result.Outcome)
         {
             case PasswordAuthenticationOutcome.InvalidCredentials:
-                await _audit.FailedAsync(typed, realm, clientIp, "invalid credentials", request.ClientRequestId, HttpContext.RequestAborted).ConfigureAwait(false);
+                await _audit.FailedAsync(typed, realm, clientIp, "invalid credentials", request.ClientRequestId, details, HttpContext.RequestAborted).ConfigureAwait(false);
                 LogFailed(realm);
                 ErrorMessage = InvalidCredentialsMessage;
                 return Page();
             case PasswordAuthenticationOutcome.AccountDisabled:
-                await _audit.FailedAsync(typed, realm, clientIp, SignInErrorCodes.AccountDisabled, request.ClientRequestId, HttpContext.RequestAborted).ConfigureAwait(false);
+                await _audit.FailedAsync(typed, realm, clientIp, SignInErrorCodes.AccountDisabled, request.ClientRequestId, details, HttpContext.RequestAborted).ConfigureAwait(false);
                 AccountDisabled = true;
                 Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Page();

@@ -1,4 +1,5 @@
 using IdpFederation.Core.Pipeline;
+using IdpFederation.Core.Policies;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
@@ -23,11 +24,12 @@ public sealed partial class WsFederationSignInHandler
     private readonly RelyingPartyCatalog _relyingParties;
     private readonly SignInAuditor _audit;
     private readonly ILogger<WsFederationSignInHandler> _logger;
+    private readonly ClientAddressResolver _addresses;
 
 #pragma warning disable CA1062 // DI supplies every argument.
     public WsFederationSignInHandler(WsFederationRequestValidator validator, SignInPipeline pipeline, ClaimsFactory claims,
         WsFederationResponseGenerator responses, IPendingSignInStore pending, ISessionStore sessions, SessionCookie cookie,
-        RelyingPartyCatalog relyingParties, SignInAuditor audit, ILogger<WsFederationSignInHandler> logger)
+        RelyingPartyCatalog relyingParties, SignInAuditor audit, ClientAddressResolver addresses, ILogger<WsFederationSignInHandler> logger)
 #pragma warning restore CA1062
     {
         _validator = validator;
@@ -40,6 +42,7 @@ public sealed partial class WsFederationSignInHandler
         _relyingParties = relyingParties;
         _audit = audit;
         _logger = logger;
+        _addresses = addresses;
     }
 
     public async Task<IResult> SignInAsync(HttpContext context, WsFederationMessage message)
@@ -48,7 +51,7 @@ public sealed partial class WsFederationSignInHandler
         if (validation.Error is { } error)
         {
             LogRejected(error.Code, error.Description);
-            await _audit.FailedAsync(message.Username, message.Realm, ClientIp(context), error.Code, ClientRequestIdMiddleware.Get(context), context.RequestAborted).ConfigureAwait(false);
+            await _audit.FailedAsync(message.Username, message.Realm, ClientIp(context), error.Code, ClientRequestIdMiddleware.Get(context), cancellationToken: context.RequestAborted).ConfigureAwait(false);
             return new SignInErrorResult(error);
         }
 
@@ -72,7 +75,7 @@ public sealed partial class WsFederationSignInHandler
     private async Task<IResult> ContinueAsync(HttpContext context, ValidatedSignInRequest request, string? pendingId)
     {
         var session = await _cookie.GetSessionAsync(context).ConfigureAwait(false);
-        var signIn = new SignInContext { Request = request, Session = session, ClientIp = ClientIp(context) };
+        var signIn = new SignInContext { Request = request, Session = session, ClientAddress = _addresses.Resolve(context, ClientKind.Browser), ClientKind = ClientKind.Browser };
         var decision = await _pipeline.RunAsync(signIn, context.RequestAborted).ConfigureAwait(false);
         var username = session?.UserPrincipalName ?? request.UsernameHint;
 
@@ -84,14 +87,14 @@ public sealed partial class WsFederationSignInHandler
 
             case SignInDecisionKind.Deny:
                 await FinishAsync(pendingId, context).ConfigureAwait(false);
-                await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, decision.ErrorCode!, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
+                await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, decision.ErrorCode!, request.ClientRequestId, AuditDetails.From(signIn), context.RequestAborted).ConfigureAwait(false);
                 return new SignInErrorResult(new SignInError(decision.ErrorCode!, decision.Description!, decision.StatusCode));
         }
 
-        var claims = _claims.Create(signIn.User!, session!);
+        var claims = _claims.Create(signIn.User!, session!, signIn.Policy?.InsideCorporateNetwork ?? false);
         if (claims is null)
         {
-            await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, SignInErrorCodes.DomainNotFederated, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
+            await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, SignInErrorCodes.DomainNotFederated, request.ClientRequestId, cancellationToken: context.RequestAborted).ConfigureAwait(false);
             return WsFederationEndpoints.Error(SignInErrorCodes.DomainNotFederated, "Your account's domain is not set up for sign-in here.", StatusCodes.Status403Forbidden);
         }
 
@@ -104,7 +107,7 @@ public sealed partial class WsFederationSignInHandler
 
         await FinishAsync(pendingId, context).ConfigureAwait(false);
         var how = session.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso";
-        await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, context.RequestAborted).ConfigureAwait(false);
+        await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, AuditDetails.From(signIn), context.RequestAborted).ConfigureAwait(false);
         LogIssued(signIn.User!.Id, request.RelyingParty.Realm, claims.Issuer, how);
         return new AutoPostFormResult(response);
     }

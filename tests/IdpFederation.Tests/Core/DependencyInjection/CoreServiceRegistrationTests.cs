@@ -54,11 +54,11 @@ public sealed class CoreServiceRegistrationTests : IDisposable
     }
 
     [Fact]
-    public void The_policy_steps_run_mfa_then_session_then_account()
+    public void The_steps_run_mfa_then_session_then_account_then_policy()
     {
         using var provider = Services().AddIdpCore().BuildServiceProvider();
 
-        Assert.Equal(["mfa", "authenticated", "account-active"], provider.GetServices<ISignInStep>().Select(s => s.Name));
+        Assert.Equal(["mfa", "authenticated", "account-active", "policy"], provider.GetServices<ISignInStep>().Select(s => s.Name));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using IdpFederation.Core.Lockout;
+using IdpFederation.Core.Policies;
+using IdpFederation.Core.State;
 using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
@@ -22,6 +25,8 @@ namespace IdpFederation.Tests.CoreLayer;
 /// </summary>
 public sealed class CoreTestFactory
 {
+    private InMemoryCounterStore? _counters;
+
     public const string ContosoIssuer = "http://contoso.com/adfs/services/trust/";
     public const string SalesFabrikamIssuer = "http://sales.fabrikam.com/adfs/services/trust/";
     public const string PortalRealm = "https://apps.contoso.com/portal";
@@ -92,8 +97,13 @@ public sealed class CoreTestFactory
 
     public InMemoryPendingSignInStore CreatePendingSignInStore() => new(Time);
 
+    public InMemoryCounterStore Counters => _counters ??= new InMemoryCounterStore(Time);
+
+    public IPolicyProvider Policies { get; set; } = new StaticPolicyProvider(CompiledPolicy.Empty);
+
     public PasswordAuthenticator CreatePasswordAuthenticator() =>
-        new(Directory, PasswordHasher, CreateDomainCatalog(), Options, LoggerFactory.CreateLogger<PasswordAuthenticator>());
+        new(Directory, PasswordHasher, CreateDomainCatalog(), Options, new SmartLockout(Counters, Policies), new PasswordHashingGate(),
+            LoggerFactory.CreateLogger<PasswordAuthenticator>());
 
     public ClaimsFactory CreateClaimsFactory() => new(CreateDomainCatalog());
 

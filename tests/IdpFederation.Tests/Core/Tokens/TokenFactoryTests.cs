@@ -149,11 +149,12 @@ public sealed class Saml11AssertionFactoryTests
     }
 
     [Fact]
-    public void Without_mfa_exactly_the_upn_and_immutable_id_attributes_are_issued()
+    public void Without_mfa_exactly_upn_immutable_id_and_insidecorporatenetwork_are_issued()
     {
         var assertion = Create(Claims(mfa: false));
 
-        Assert.Equal(["UPN", "ImmutableID"], assertion.Attributes.Select(a => a.Name));
+        Assert.Equal(["UPN", "ImmutableID", "insidecorporatenetwork"], assertion.Attributes.Select(a => a.Name));
+        Assert.Equal(["false"], assertion.Attributes.Single(a => a.Name == "insidecorporatenetwork").Values);
         Assert.DoesNotContain(assertion.Attributes, a => a.Values.Contains("http://schemas.microsoft.com/claims/multipleauthn"));
     }
 
@@ -165,7 +166,7 @@ public sealed class Saml11AssertionFactoryTests
         var mfa = Assert.Single(assertion.Attributes, a => a.Name == "authnmethodsreferences");
         Assert.Equal("http://schemas.microsoft.com/claims", mfa.Namespace);
         Assert.Equal(["http://schemas.microsoft.com/claims/multipleauthn"], mfa.Values);
-        Assert.Equal(3, assertion.Attributes.Count);
+        Assert.Equal(4, assertion.Attributes.Count);
     }
 
     [Fact]
