@@ -1,6 +1,8 @@
 using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Sessions;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
+using IdpFederation.Infrastructure.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,18 +18,29 @@ internal sealed class CliSession : IAsyncDisposable
     private readonly ConfigurationRoot _configuration;
     private readonly ServiceProvider _services;
 
-    private CliSession(ConfigurationRoot configuration, ServiceProvider services, IdpPaths paths, string environmentName)
+    private CliSession(ConfigurationRoot configuration, ServiceProvider services, IdpPaths paths, string environmentName, bool sharedState)
     {
         _configuration = configuration;
         _services = services;
         Paths = paths;
         EnvironmentName = environmentName;
+        HasSharedState = sharedState;
     }
 
     public IServiceProvider Services => _services;
     public IdpPaths Paths { get; }
     public string EnvironmentName { get; }
     public IdpOptions Options => _services.GetRequiredService<IOptions<IdpOptions>>().Value;
+
+    /// <summary>True when Idp:State:Redis is set, so sessions live in Redis where the CLI can reach them.</summary>
+    public bool HasSharedState { get; }
+
+    /// <summary>The sessions every server instance uses; refused when they live inside the server process instead.</summary>
+    public ISessionStore RequireSharedSessions() => HasSharedState
+        ? Get<ISessionStore>()
+        : throw new CliRefusedException(
+            "Sessions live inside the server process when Idp:State:Redis is not set; configure Idp:State:Redis " +
+            "(shared by the server and the CLI) to list or revoke them from the command line.");
 
     public static async Task<CliSession> OpenAsync(string? configDirectory, bool migrateDirectory, CancellationToken cancellationToken)
     {
@@ -52,7 +65,10 @@ internal sealed class CliSession : IAsyncDisposable
         var services = new ServiceCollection();
         var paths = services.AddIdpOptions(configuration, configDir);
         services.AddIdpDirectory();
-        var session = new CliSession(configuration, services.BuildServiceProvider(validateScopes: true), paths, environmentName);
+        // The same Redis services as the server, so session commands see and end the sessions every instance sees.
+        // Nothing connects until a command asks for them, so directory commands never wait on Redis.
+        var sharedState = services.AddIdpSharedState(configuration);
+        var session = new CliSession(configuration, services.BuildServiceProvider(validateScopes: true), paths, environmentName, sharedState);
         try
         {
             // Resolving the options runs IdpOptionsValidator, so a bad config file is reported before anything changes.

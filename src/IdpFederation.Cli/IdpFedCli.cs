@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Security.Cryptography;
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.State;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,13 +21,14 @@ public static class IdpFedCli
             Recursive = true,
         };
         var context = new CliContext(console, configDirectory);
-        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log.")
+        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions.")
         {
             configDirectory,
             UserCommands.Create(context),
             RoleCommands.Create(context),
             CertCommands.Create(context),
             AuditCommands.Create(context),
+            SessionCommands.Create(context),
         };
 
         ParseResult parseResult;
@@ -64,6 +66,7 @@ public static class IdpFedCli
         CliUsageException usage => (ExitCodes.Usage, usage.Message),
         CliRefusedException refused => (ExitCodes.Refused, refused.Message),
         DirectoryException directory => (ExitCodes.Refused, directory.Message),
+        StateStoreUnavailableException state => (ExitCodes.Refused, SharedStateUnavailable(state)),
         OptionsValidationException options => (ExitCodes.Refused, "Configuration is invalid: " + options.Failures.FirstOrDefault()),
         CryptographicException crypto => (ExitCodes.Refused, "Cannot load the signing certificate: " + crypto.Message),
         DbUpdateException { InnerException: { } inner } => (ExitCodes.Refused, "Database error: " + inner.Message),
@@ -72,6 +75,10 @@ public static class IdpFedCli
         InvalidOperationException or IOException or UnauthorizedAccessException => (ExitCodes.Refused, exception.Message),
         _ => (ExitCodes.Refused, $"Unexpected error ({exception.GetType().Name}): {exception.Message}"),
     };
+
+    /// <summary>Names the setting to check: the exception alone says only that Redis did not answer.</summary>
+    internal static string SharedStateUnavailable(StateStoreUnavailableException exception) =>
+        $"Cannot reach Redis at Idp:State:Redis ({exception.Message.TrimEnd('.')}); check the setting and that Redis is running.";
 
     private static int Fail(TextWriter stderr, int code, string message)
     {

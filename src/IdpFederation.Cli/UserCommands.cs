@@ -125,9 +125,11 @@ internal static class UserCommands
         var command = new Command(name, enabled ? "Allow a user to sign in again." : "Stop a user from signing in.") { upn };
         command.SetAction(context.Run(async (parse, session, ct) =>
         {
-            var user = parse.GetRequiredValue(upn);
+            var user = parse.GetRequiredValue(upn).Trim();
             await session.Get<IUserDirectory>().SetEnabledAsync(user, enabled, ct).ConfigureAwait(false);
-            context.Console.Out.WriteLine($"{user.Trim()} is {(enabled ? "enabled" : "disabled")}.");
+            var done = $"{user} is {(enabled ? "enabled" : "disabled")}";
+            var ended = enabled ? "" : await UserSessionRevocation.EndSessionsAsync(session, user, done, ct).ConfigureAwait(false);
+            context.Console.Out.WriteLine($"{done}.{ended}");
         }));
         return command;
     }
@@ -138,9 +140,10 @@ internal static class UserCommands
         var command = new Command("delete", "Delete a user and their role memberships.") { upn };
         command.SetAction(context.Run(async (parse, session, ct) =>
         {
-            var user = parse.GetRequiredValue(upn);
+            var user = parse.GetRequiredValue(upn).Trim();
             await session.Get<IUserDirectory>().DeleteAsync(user, ct).ConfigureAwait(false);
-            context.Console.Out.WriteLine($"Deleted {user.Trim()}.");
+            var ended = await UserSessionRevocation.EndSessionsAsync(session, user, $"Deleted {user}", ct).ConfigureAwait(false);
+            context.Console.Out.WriteLine($"Deleted {user}.{ended}");
         }));
         return command;
     }

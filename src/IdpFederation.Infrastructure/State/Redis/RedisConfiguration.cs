@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace IdpFederation.Infrastructure.State.Redis;
@@ -6,7 +5,7 @@ namespace IdpFederation.Infrastructure.State.Redis;
 /// <summary>Builds the client configuration: fail fast, keep reconnecting, never abort on start.</summary>
 internal static class RedisConfiguration
 {
-    public static ConfigurationOptions Create(string connectionString, TimeSpan operationTimeout, ILogger logger)
+    public static ConfigurationOptions Create(string connectionString, TimeSpan operationTimeout)
     {
         ConfigurationOptions options;
         try
@@ -28,6 +27,7 @@ internal static class RedisConfiguration
         options.KeepAlive = 5;
         options.ReconnectRetryPolicy = new LinearRetry(500);
         options.ClientName ??= "idpfederation";
-        return string.IsNullOrEmpty(options.ServiceName) ? options : RedisSentinel.ResolveMaster(options, logger);
+        // With serviceName= the endpoints are sentinels; RedisConnection asks them for the master (RedisSentinel).
+        return options;
     }
 }

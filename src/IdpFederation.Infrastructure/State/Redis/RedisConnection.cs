@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.State;
 using Microsoft.Extensions.Logging;
@@ -9,12 +10,21 @@ namespace IdpFederation.Infrastructure.State.Redis;
 /// One multiplexer per process. It never aborts on a failed connect and reconnects in the background, so the IdP
 /// starts while Redis is down and resumes by itself when it returns. Every call is bounded by
 /// Idp:State:OperationTimeout and surfaces as <see cref="StateStoreUnavailableException"/> when Redis does not answer.
+/// Behind Sentinel it follows failovers: a +switch-master announcement or any failed call makes it ask the sentinels
+/// for the master again, and when that has changed it connects there and retires the old multiplexer.
 /// </summary>
 public sealed partial class RedisConnection : IDisposable
 {
-    private readonly ConnectionMultiplexer _multiplexer;
+    // Sentinels are asked at most this often, however many calls fail at once during a failover.
+    private static readonly TimeSpan ResolveInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly TimeSpan _timeout;
     private readonly ILogger<RedisConnection> _logger;
+    private readonly RedisSentinel? _sentinel;
+    private readonly Channel<bool> _resolveRequests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stopping = new();
+    private volatile Connected? _current;
 
     public RedisConnection(StateOptions options, ILogger<RedisConnection> logger)
     {
@@ -22,17 +32,36 @@ public sealed partial class RedisConnection : IDisposable
         _logger = logger;
         _timeout = options.OperationTimeout;
         Keys = new RedisKeys(options.KeyPrefix);
-        var configuration = RedisConfiguration.Create(options.Redis!, options.OperationTimeout, logger);
-        _multiplexer = ConnectionMultiplexer.Connect(configuration);
-        _multiplexer.ConnectionFailed += (_, e) => LogConnectionFailed(e.EndPoint, e.FailureType);
-        _multiplexer.ConnectionRestored += (_, e) => LogConnectionRestored(e.EndPoint);
+        var configuration = RedisConfiguration.Create(options.Redis!, options.OperationTimeout);
+        if (string.IsNullOrEmpty(configuration.ServiceName))
+        {
+            _current = new Connected(Open(configuration), null);
+            return;
+        }
+
+        _sentinel = new RedisSentinel(configuration, logger);
+        _sentinel.MasterSwitchAnnounced += RequestMasterCheck;
+        if (_sentinel.ResolveMaster() is { } master)
+        {
+            _current = new Connected(Open(_sentinel.OptionsFor(master)), master);
+        }
+        else
+        {
+            // Start anyway, like a plain endpoint that is down: calls fail with 503 until a sentinel names a master.
+            LogNoMaster(_sentinel.ServiceName);
+        }
+
+        _ = FollowMasterAsync(_stopping.Token);
     }
 
     public RedisKeys Keys { get; }
 
-    public IDatabase Database => _multiplexer.GetDatabase();
+    public IDatabase Database => Multiplexer.GetDatabase();
 
-    public bool IsConnected => _multiplexer.IsConnected;
+    public bool IsConnected => _current?.Multiplexer.IsConnected ?? false;
+
+    private ConnectionMultiplexer Multiplexer => _current?.Multiplexer
+        ?? throw new StateStoreUnavailableException($"No Redis Sentinel has named a master for '{_sentinel?.ServiceName}' yet.");
 
     /// <summary>Runs one store operation with the configured time limit; Redis failures become one exception type.</summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken = default)
@@ -40,10 +69,16 @@ public sealed partial class RedisConnection : IDisposable
         ArgumentNullException.ThrowIfNull(operation);
         try
         {
-            return await operation(_multiplexer.GetDatabase()).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            return await operation(Database).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateStoreUnavailableException)
+        {
+            ReportFailure();
+            throw;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
+            ReportFailure();
             throw new StateStoreUnavailableException("Redis did not answer: " + ex.GetType().Name, ex);
         }
     }
@@ -58,11 +93,99 @@ public sealed partial class RedisConnection : IDisposable
         }, cancellationToken);
     }
 
-    public void Dispose() => _multiplexer.Dispose();
+    /// <summary>
+    /// Called by anything that used <see cref="Database"/> directly and saw it fail: behind Sentinel the failure may be
+    /// a failover, so the sentinels are asked again (in the background; the caller still fails fast).
+    /// </summary>
+    internal void ReportFailure() => RequestMasterCheck();
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _resolveRequests.Writer.TryComplete();
+        _sentinel?.Dispose();
+        _current?.Multiplexer.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void RequestMasterCheck()
+    {
+        if (_sentinel is not null)
+        {
+            // A bounded channel of one coalesces a burst of failures into one question to the sentinels.
+            _resolveRequests.Writer.TryWrite(true);
+        }
+    }
+
+    private ConnectionMultiplexer Open(ConfigurationOptions configuration)
+    {
+        var multiplexer = ConnectionMultiplexer.Connect(configuration);
+        multiplexer.ConnectionFailed += (_, e) => LogConnectionFailed(e.EndPoint, e.FailureType);
+        multiplexer.ConnectionRestored += (_, e) => LogConnectionRestored(e.EndPoint);
+        return multiplexer;
+    }
+
+    private async Task FollowMasterAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (await _resolveRequests.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                _resolveRequests.Reader.TryRead(out _);
+                try
+                {
+                    await SwitchIfMasterMovedAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+                {
+                    LogFollowFailed(_sentinel!.ServiceName, ex.GetType().Name);
+                }
+
+                await Task.Delay(ResolveInterval, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task SwitchIfMasterMovedAsync(CancellationToken stopping)
+    {
+        // Connect blocks for up to ConnectTimeout; it runs here, off every request's path.
+        var master = await Task.Run(_sentinel!.ResolveMaster, stopping).ConfigureAwait(false);
+        var previous = _current;
+        if (master is null || Equals(master, previous?.Master))
+        {
+            return;
+        }
+
+        var replacement = await Task.Run(() => Open(_sentinel.OptionsFor(master)), stopping).ConfigureAwait(false);
+        _current = new Connected(replacement, master);
+        LogMasterChanged(_sentinel.ServiceName, previous?.Master, master);
+        if (previous is not null)
+        {
+            // Let calls already sent to the old master finish or time out before closing it under them.
+            await Task.Delay(_timeout, stopping).ConfigureAwait(false);
+            previous.Multiplexer.Dispose();
+        }
+    }
+
+    /// <summary>The multiplexer and the master it was opened for (null for a plain endpoint), swapped as one.</summary>
+    private sealed record Connected(ConnectionMultiplexer Multiplexer, System.Net.EndPoint? Master);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed: {FailureType}")]
     private partial void LogConnectionFailed(System.Net.EndPoint? endPoint, ConnectionFailureType failureType);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
     private partial void LogConnectionRestored(System.Net.EndPoint? endPoint);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Redis Sentinel: no sentinel named a master for {ServiceName}; shared state is unavailable until one does")]
+    private partial void LogNoMaster(string serviceName);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Redis Sentinel: master of {ServiceName} moved from {Previous} to {Current}; connected to the new master")]
+    private partial void LogMasterChanged(string serviceName, System.Net.EndPoint? previous, System.Net.EndPoint current);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Redis Sentinel: asking the sentinels for the master of {ServiceName} failed ({Error}); will ask again on the next failure")]
+    private partial void LogFollowFailed(string serviceName, string error);
 }
