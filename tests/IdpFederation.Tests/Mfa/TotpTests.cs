@@ -1,0 +1,87 @@
+using System.Text;
+using IdpFederation.Core.Mfa;
+
+namespace IdpFederation.Tests.Mfa;
+
+public sealed class TotpTests
+{
+    // RFC 6238 Appendix B: the seeds are the ASCII strings below, repeated to each hash's key length.
+    private static readonly byte[] Sha1Seed = Encoding.ASCII.GetBytes("12345678901234567890");
+    private static readonly byte[] Sha256Seed = Encoding.ASCII.GetBytes("12345678901234567890123456789012");
+    private static readonly byte[] Sha512Seed = Encoding.ASCII.GetBytes("1234567890123456789012345678901234567890123456789012345678901234");
+
+    [Theory]
+    [InlineData(59L, "94287082", "46119246", "90693936")]
+    [InlineData(1111111109L, "07081804", "68084774", "25091201")]
+    [InlineData(1111111111L, "14050471", "67062674", "99943326")]
+    [InlineData(1234567890L, "89005924", "91819424", "93441116")]
+    [InlineData(2000000000L, "69279037", "90698825", "38618901")]
+    [InlineData(20000000000L, "65353130", "77737706", "47863826")]
+    public void Rfc6238_appendix_b_vectors_match_for_all_three_hashes(long unixTime, string sha1, string sha256, string sha512)
+    {
+        var time = DateTimeOffset.FromUnixTimeSeconds(unixTime);
+        Assert.Equal(sha1, Code(Sha1Seed, TotpAlgorithm.Sha1, time));
+        Assert.Equal(sha256, Code(Sha256Seed, TotpAlgorithm.Sha256, time));
+        Assert.Equal(sha512, Code(Sha512Seed, TotpAlgorithm.Sha512, time));
+    }
+
+    [Theory]
+    [InlineData(-1, true)]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(-2, false)]
+    [InlineData(2, false)]
+    public void One_step_of_drift_either_side_is_accepted_and_two_are_refused(int drift, bool accepted)
+    {
+        var totp = new Totp(Sha1Seed);
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_015);
+        var code = totp.Compute(totp.TimeStep(now) + drift);
+        var step = totp.Verify(code, now);
+        Assert.Equal(accepted, step.HasValue);
+        if (accepted)
+        {
+            Assert.Equal(totp.TimeStep(now) + drift, step);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("12345")]
+    [InlineData("1234567")]
+    [InlineData("12345a")]
+    [InlineData("１２３４５６")]
+    public void Malformed_codes_are_refused(string code) =>
+        Assert.Null(new Totp(Sha1Seed).Verify(code, DateTimeOffset.FromUnixTimeSeconds(59)));
+
+    [Fact]
+    public void Six_digit_codes_are_the_last_six_digits_of_the_rfc_value()
+    {
+        var totp = new Totp(Sha1Seed);
+        Assert.Equal("287082", totp.Compute(totp.TimeStep(DateTimeOffset.FromUnixTimeSeconds(59))));
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("f", "MY")]
+    [InlineData("fo", "MZXQ")]
+    [InlineData("foo", "MZXW6")]
+    [InlineData("foob", "MZXW6YQ")]
+    [InlineData("fooba", "MZXW6YTB")]
+    [InlineData("foobar", "MZXW6YTBOI")]
+    public void Base32_matches_rfc4648_vectors_without_padding(string plain, string encoded)
+    {
+        Assert.Equal(encoded, Base32.Encode(Encoding.ASCII.GetBytes(plain)));
+        Assert.Equal(plain, Encoding.ASCII.GetString(Base32.Decode(encoded)));
+        Assert.Equal(plain, Encoding.ASCII.GetString(Base32.Decode(encoded.ToLowerInvariant() + "====")));
+    }
+
+    [Fact]
+    public void Base32_rejects_characters_outside_the_alphabet() =>
+        Assert.Throws<FormatException>(() => Base32.Decode("MZ1W"));
+
+    private static string Code(byte[] seed, TotpAlgorithm algorithm, DateTimeOffset time)
+    {
+        var totp = new Totp(seed, algorithm, digits: 8);
+        return totp.Compute(totp.TimeStep(time));
+    }
+}
