@@ -27,6 +27,7 @@ internal static class AuditBatchInsert
             (Column(entity, nameof(AuditEventEntity.Outcome), table), r => r.Outcome),
             (Column(entity, nameof(AuditEventEntity.Reason), table), r => r.Reason),
             (Column(entity, nameof(AuditEventEntity.CorrelationId), table), r => r.CorrelationId),
+            (Column(entity, nameof(AuditEventEntity.Details), table), r => r.Details),
         };
 
         await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -17,4 +17,7 @@ internal static class ColumnLimits
     public const int AuditOutcome = 32;
     public const int AuditReason = 512;
     public const int AuditCorrelationId = 128;
+
+    /// <summary>The same bound SignInAuditor applies, so a full details record always fits.</summary>
+    public const int AuditDetails = 2048;
 }

@@ -42,6 +42,7 @@ public sealed class EfAuditLog : IAuditLog
             Outcome = Clip(auditEvent.Outcome, ColumnLimits.AuditOutcome) ?? "",
             Reason = Clip(auditEvent.Reason, ColumnLimits.AuditReason),
             CorrelationId = Clip(auditEvent.CorrelationId, ColumnLimits.AuditCorrelationId),
+            Details = Clip(auditEvent.Details, ColumnLimits.AuditDetails),
         };
     }
 
@@ -80,6 +81,7 @@ public sealed class EfAuditLog : IAuditLog
         Outcome = e.Outcome,
         Reason = e.Reason,
         CorrelationId = e.CorrelationId,
+        Details = e.Details,
     };
 
     private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

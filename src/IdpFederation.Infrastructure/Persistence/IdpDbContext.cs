@@ -65,6 +65,7 @@ public abstract class IdpDbContext : DbContext
             audit.Property(a => a.Outcome).HasMaxLength(ColumnLimits.AuditOutcome).IsRequired();
             audit.Property(a => a.Reason).HasMaxLength(ColumnLimits.AuditReason);
             audit.Property(a => a.CorrelationId).HasMaxLength(ColumnLimits.AuditCorrelationId);
+            audit.Property(a => a.Details).HasMaxLength(ColumnLimits.AuditDetails);
             audit.HasIndex(a => a.TimestampUtc);
             audit.HasIndex(a => new { a.NormalizedUsername, a.TimestampUtc });
         });

@@ -18,4 +18,7 @@ public sealed class AuditEventEntity
     public string Outcome { get; set; } = "";
     public string? Reason { get; set; }
     public string? CorrelationId { get; set; }
+
+    /// <summary>Compact JSON with the policy's view of the sign-in (country, decision, rules, lockout).</summary>
+    public string? Details { get; set; }
 }

@@ -41,6 +41,11 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("correlation_id");
 
+                    b.Property<string>("Details")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("details");
+
                     b.Property<string>("EventType")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -34,6 +34,11 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("correlation_id");
 
+                    b.Property<string>("Details")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("details");
+
                     b.Property<string>("EventType")
                         .IsRequired()
                         .HasMaxLength(32)
