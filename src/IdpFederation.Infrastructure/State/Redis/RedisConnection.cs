@@ -15,9 +15,6 @@ namespace IdpFederation.Infrastructure.State.Redis;
 /// </summary>
 public sealed partial class RedisConnection : IDisposable
 {
-    // Sentinels are asked at most this often, however many calls fail at once during a failover.
-    private static readonly TimeSpan ResolveInterval = TimeSpan.FromMilliseconds(250);
-
     private readonly TimeSpan _timeout;
     private readonly ILogger<RedisConnection> _logger;
     private readonly RedisSentinel? _sentinel;
@@ -104,88 +101,37 @@ public sealed partial class RedisConnection : IDisposable
         _stopping.Cancel();
         _resolveRequests.Writer.TryComplete();
         _sentinel?.Dispose();
-        _current?.Multiplexer.Dispose();
-        _stopping.Dispose();
-    }
-
-    private void RequestMasterCheck()
-    {
-        if (_sentinel is not null)
+        if (_current is { } current)
         {
-            // A bounded channel of one coalesces a burst of failures into one question to the sentinels.
-            _resolveRequests.Writer.TryWrite(true);
+            Retire(current.Multiplexer);
         }
+
+        _stopping.Dispose();
     }
 
     private ConnectionMultiplexer Open(ConfigurationOptions configuration)
     {
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
-        multiplexer.ConnectionFailed += (_, e) => LogConnectionFailed(e.EndPoint, e.FailureType);
-        multiplexer.ConnectionRestored += (_, e) => LogConnectionRestored(e.EndPoint);
+        multiplexer.ConnectionFailed += OnConnectionFailed;
+        multiplexer.ConnectionRestored += OnConnectionRestored;
         return multiplexer;
     }
 
-    private async Task FollowMasterAsync(CancellationToken stopping)
+    /// <summary>Closes a multiplexer no longer in use without logging its closing sockets as failures.</summary>
+    private void Retire(ConnectionMultiplexer multiplexer)
     {
-        try
-        {
-            while (await _resolveRequests.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
-            {
-                _resolveRequests.Reader.TryRead(out _);
-                try
-                {
-                    await SwitchIfMasterMovedAsync(stopping).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
-                {
-                    LogFollowFailed(_sentinel!.ServiceName, ex.GetType().Name);
-                }
-
-                await Task.Delay(ResolveInterval, stopping).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            // Disposed.
-        }
+        multiplexer.ConnectionFailed -= OnConnectionFailed;
+        multiplexer.ConnectionRestored -= OnConnectionRestored;
+        multiplexer.Dispose();
     }
 
-    private async Task SwitchIfMasterMovedAsync(CancellationToken stopping)
-    {
-        // Connect blocks for up to ConnectTimeout; it runs here, off every request's path.
-        var master = await Task.Run(_sentinel!.ResolveMaster, stopping).ConfigureAwait(false);
-        var previous = _current;
-        if (master is null || Equals(master, previous?.Master))
-        {
-            return;
-        }
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => LogConnectionFailed(e.EndPoint, e.FailureType);
 
-        var replacement = await Task.Run(() => Open(_sentinel.OptionsFor(master)), stopping).ConfigureAwait(false);
-        _current = new Connected(replacement, master);
-        LogMasterChanged(_sentinel.ServiceName, previous?.Master, master);
-        if (previous is not null)
-        {
-            // Let calls already sent to the old master finish or time out before closing it under them.
-            await Task.Delay(_timeout, stopping).ConfigureAwait(false);
-            previous.Multiplexer.Dispose();
-        }
-    }
-
-    /// <summary>The multiplexer and the master it was opened for (null for a plain endpoint), swapped as one.</summary>
-    private sealed record Connected(ConnectionMultiplexer Multiplexer, System.Net.EndPoint? Master);
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => LogConnectionRestored(e.EndPoint);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed: {FailureType}")]
     private partial void LogConnectionFailed(System.Net.EndPoint? endPoint, ConnectionFailureType failureType);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
     private partial void LogConnectionRestored(System.Net.EndPoint? endPoint);
-
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Redis Sentinel: no sentinel named a master for {ServiceName}; shared state is unavailable until one does")]
-    private partial void LogNoMaster(string serviceName);
-
-    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Redis Sentinel: master of {ServiceName} moved from {Previous} to {Current}; connected to the new master")]
-    private partial void LogMasterChanged(string serviceName, System.Net.EndPoint? previous, System.Net.EndPoint current);
-
-    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Redis Sentinel: asking the sentinels for the master of {ServiceName} failed ({Error}); will ask again on the next failure")]
-    private partial void LogFollowFailed(string serviceName, string error);
 }
