@@ -36,16 +36,22 @@ internal static class AuditCommands
             var events = await session.Get<IAuditLog>().QueryAsync(query, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(context.Console.Out, events);
+                // Details is JSON itself: nest it as an object rather than as an escaped string.
+                CliOutput.WriteJson(context.Console.Out, events.Select(e => new
+                {
+                    e.Timestamp, e.EventType, e.Username, e.RelyingParty, e.ClientIp, e.Outcome, e.Reason,
+                    Details = PolicyAuditDetails.Parse(e.Details), e.CorrelationId,
+                }));
                 return;
             }
 
             CliOutput.WriteTable(
                 context.Console.Out,
-                ["TIME (UTC)", "EVENT", "OUTCOME", "USERNAME", "RELYING PARTY", "CLIENT IP", "REASON", "CORRELATION ID"],
+                ["TIME (UTC)", "EVENT", "OUTCOME", "USERNAME", "RELYING PARTY", "CLIENT IP", "REASON", "CORRELATION ID", "DETAILS"],
                 events.Select(e => new[]
                 {
                     CliOutput.Timestamp(e.Timestamp), e.EventType, e.Outcome, e.Username, e.RelyingParty, e.ClientIp, e.Reason, e.CorrelationId,
+                    PolicyAuditDetails.Short(e.Details),
                 }));
         }));
         return command;

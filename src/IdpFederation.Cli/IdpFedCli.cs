@@ -21,13 +21,14 @@ public static class IdpFedCli
             Recursive = true,
         };
         var context = new CliContext(console, configDirectory);
-        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions.")
+        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy.")
         {
             configDirectory,
             UserCommands.Create(context),
             RoleCommands.Create(context),
             CertCommands.Create(context),
             AuditCommands.Create(context),
+            PolicyCommands.Create(context),
             SessionCommands.Create(context),
         };
 
