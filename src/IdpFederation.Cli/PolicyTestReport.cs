@@ -26,7 +26,8 @@ internal sealed record PolicyTestReport(
             policy.Source,
             decision.MatchedRules.ToList(),
             decision.ReportOnlyMatches.ToList(),
-            decision.Rules.Select(PolicyTestRule.From).ToList());
+            // Evaluate reports every rule in file order, so verdicts and compiled rules pair up by position.
+            decision.Rules.Zip(policy.Rules, (verdict, rule) => PolicyTestRule.From(verdict, verdict.Matched ? rule.Effect(context) : null)).ToList());
     }
 
     public void WriteText(TextWriter output)
@@ -57,7 +58,8 @@ internal sealed record PolicyTestReport(
         foreach (var rule in Rules)
         {
             var verdict = !rule.Enabled ? "disabled" : rule.Matched ? "MATCH" : "no match";
-            output.WriteLine($"  {verdict,-9} {rule.Name} -> {rule.Action}{(rule.ReportOnly ? " [report-only]" : "")}");
+            var effect = rule.Effect is { } outcome ? $" => {outcome}" + (rule.ReportOnly ? " (not enforced)" : "") : "";
+            output.WriteLine($"  {verdict,-9} {rule.Name} -> {rule.Action}{(rule.ReportOnly ? " [report-only]" : "")}{effect}");
             foreach (var reason in rule.Reasons)
             {
                 output.WriteLine($"              {reason}");
@@ -71,8 +73,10 @@ internal sealed record PolicyTestReport(
 internal sealed record PolicyTestInput(
     string User, bool UserEnabled, IReadOnlyList<string> Roles, string App, string Client, string? Ip, string? Country, string CountrySource, string Time);
 
-internal sealed record PolicyTestRule(string Name, bool Enabled, string Mode, bool ReportOnly, string Action, bool Matched, IReadOnlyList<string> Reasons)
+/// <summary>One rule's verdict; Effect is what a match contributes (requireMfaOutside: Allow inside its trusted network).</summary>
+internal sealed record PolicyTestRule(
+    string Name, bool Enabled, string Mode, bool ReportOnly, string Action, bool Matched, string? Effect, IReadOnlyList<string> Reasons)
 {
-    public static PolicyTestRule From(RuleEvaluation rule) =>
-        new(rule.Name, rule.Enabled, rule.ReportOnly ? "reportOnly" : "enforce", rule.ReportOnly, rule.Action, rule.Matched, rule.Reasons);
+    public static PolicyTestRule From(RuleEvaluation rule, PolicyOutcome? effect) =>
+        new(rule.Name, rule.Enabled, rule.ReportOnly ? "reportOnly" : "enforce", rule.ReportOnly, rule.Action, rule.Matched, effect?.ToString(), rule.Reasons);
 }

@@ -126,6 +126,26 @@ public sealed class PolicyTestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Require_mfa_outside_shows_its_effect_inside_and_outside_the_trusted_network()
+    {
+        await _host.AddUserAsync("jack@contoso.com");
+        _host.WritePolicy("""
+            {
+              "networks": { "office": ["2001:db8:1::/48"] },
+              "rules": [ { "name": "mfa-away", "action": "requireMfaOutside", "trustedNetwork": "office" } ]
+            }
+            """);
+
+        var inside = await TestAsync("jack@contoso.com", "2001:db8:1::9");
+        var outside = await TestAsync("jack@contoso.com", "2001:db8:2::9");
+
+        Assert.Equal("Allow", (string?)inside["decision"]);
+        Assert.Equal("Allow", (string?)Rule(inside, "mfa-away")["effect"]);
+        Assert.Equal("RequireMfa", (string?)outside["decision"]);
+        Assert.Equal("RequireMfa", (string?)Rule(outside, "mfa-away")["effect"]);
+    }
+
+    [Fact]
     public async Task Text_output_shows_the_decision_and_marks_each_rule()
     {
         await _host.AddUserAsync("gina@contoso.com");
@@ -136,8 +156,8 @@ public sealed class PolicyTestCommandTests : IDisposable
         Assert.Contains("Decision:                 Allow", text, StringComparison.Ordinal);
         Assert.Contains("Inside corporate network: no", text, StringComparison.Ordinal);
         Assert.Contains("Client:                   active from 198.51.100.7", text, StringComparison.Ordinal);
-        Assert.Contains("MATCH     geo-trial -> deny [report-only]", text, StringComparison.Ordinal);
-        Assert.Contains("no match  block-range -> deny", text, StringComparison.Ordinal);
+        Assert.Contains("MATCH     geo-trial -> deny [report-only] => Deny (not enforced)", text, StringComparison.Ordinal);
+        Assert.Contains("no match  block-range -> deny" + Environment.NewLine, text, StringComparison.Ordinal);
         Assert.Contains("disabled  old-rule -> deny", text, StringComparison.Ordinal);
         Assert.Contains("match: country US is not listed (negated)", text, StringComparison.Ordinal);
     }
