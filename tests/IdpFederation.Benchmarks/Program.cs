@@ -1,0 +1,30 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using IdpFederation.Benchmarks;
+
+// Short runs on purpose (docs/benchmarks.md): one launch, few warm-up and measured iterations, in-process.
+// Usage: dotnet run -c Release --project tests/IdpFederation.Benchmarks -- policy | geo | geo-memory | all
+var what = args.FirstOrDefault() ?? "all";
+if (what == "geo-memory")
+{
+    GeoMemoryReport.Run();
+    return 0;
+}
+
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess"));
+Type[] benchmarks = what switch
+{
+    "policy" => [typeof(PolicyEvaluationBenchmarks)],
+    "geo" => [typeof(CountryLookupBenchmarks), typeof(CountryLoadBenchmarks)],
+    "all" => [typeof(PolicyEvaluationBenchmarks), typeof(CountryLookupBenchmarks), typeof(CountryLoadBenchmarks)],
+    _ => throw new ArgumentException($"unknown benchmark set '{what}'; use policy, geo, geo-memory or all"),
+};
+foreach (var benchmark in benchmarks)
+{
+    BenchmarkRunner.Run(benchmark, config);
+}
+
+return 0;
