@@ -1,0 +1,136 @@
+using IdpFederation.Core.State;
+using IdpFederation.Infrastructure.State.Redis;
+using IdpFederation.Tests.CoreLayer;
+
+namespace IdpFederation.Tests.State;
+
+/// <summary>What every <see cref="ICounterStore"/> must do, on the in-memory and the Redis implementation.</summary>
+public abstract class CounterStoreContractTests : IAsyncLifetime
+{
+    /// <summary>Short, because Redis must let it run out for real.</summary>
+    protected static readonly TimeSpan Window = TimeSpan.FromMilliseconds(800);
+
+    protected ManualTimeProvider Time { get; } = new();
+
+    protected ICounterStore Counters { get; private set; } = null!;
+
+    protected abstract ICounterStore CreateStore();
+
+    /// <summary>Lets at least <paramref name="by"/> pass for the store (the clock, or real time for Redis TTLs).</summary>
+    protected abstract Task ElapseAsync(TimeSpan by);
+
+    public virtual Task InitializeAsync()
+    {
+        Counters = CreateStore();
+        return Task.CompletedTask;
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [StateFact]
+    public async Task Increments_count_up_from_one_and_get_reads_without_changing()
+    {
+        Assert.Equal(0, await Counters.GetAsync("lockout:alice"));
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:alice", TimeSpan.FromMinutes(5)));
+        Assert.Equal(2, await Counters.IncrementAsync("lockout:alice", TimeSpan.FromMinutes(5)));
+        Assert.Equal(3, await Counters.IncrementAsync("lockout:alice", TimeSpan.FromMinutes(5)));
+        Assert.Equal(3, await Counters.GetAsync("lockout:alice"));
+        Assert.Equal(3, await Counters.GetAsync("lockout:alice"));
+        Assert.Equal(0, await Counters.GetAsync("lockout:bob"));
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:bob", TimeSpan.FromMinutes(5)));
+    }
+
+    [StateFact]
+    public async Task Concurrent_increments_are_atomic_each_caller_gets_a_distinct_value()
+    {
+        // Released together; awaited, not waited on, so the racers do not starve the thread pool.
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var increments = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Counters.IncrementAsync("rate:203.0.113.7", TimeSpan.FromMinutes(5));
+        })).ToArray();
+        start.SetResult();
+
+        var values = await Task.WhenAll(increments);
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(v => (long)v), values.Order());
+        Assert.Equal(200, await Counters.GetAsync("rate:203.0.113.7"));
+    }
+
+    [StateFact]
+    public async Task A_counter_ends_with_its_window_and_the_next_increment_starts_a_new_one()
+    {
+        await Counters.IncrementAsync("lockout:carol", Window);
+        await Counters.IncrementAsync("lockout:carol", Window);
+
+        await ElapseAsync(Window);
+
+        Assert.Equal(0, await Counters.GetAsync("lockout:carol"));
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:carol", Window));
+    }
+
+    [StateFact]
+    public async Task Later_increments_do_not_extend_the_window_the_first_one_started()
+    {
+        // Wide margins (0.8 s either side) so a slow machine cannot turn real-time waits into a wrong answer.
+        var window = TimeSpan.FromSeconds(2);
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:dave", window));
+        await ElapseAsync(window * 0.6);
+        Assert.Equal(2, await Counters.IncrementAsync("lockout:dave", window));
+        await ElapseAsync(window * 0.6);
+
+        Assert.Equal(0, await Counters.GetAsync("lockout:dave"));
+    }
+
+    [StateFact]
+    public async Task Reset_clears_one_counter_only()
+    {
+        await Counters.IncrementAsync("lockout:erin", TimeSpan.FromMinutes(5));
+        await Counters.IncrementAsync("lockout:erin", TimeSpan.FromMinutes(5));
+        await Counters.IncrementAsync("lockout:frank", TimeSpan.FromMinutes(5));
+
+        await Counters.ResetAsync("lockout:erin");
+        await Counters.ResetAsync("lockout:nobody");
+
+        Assert.Equal(0, await Counters.GetAsync("lockout:erin"));
+        Assert.Equal(1, await Counters.GetAsync("lockout:frank"));
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:erin", TimeSpan.FromMinutes(5)));
+    }
+}
+
+public sealed class InMemoryCounterStoreContractTests : CounterStoreContractTests
+{
+    protected override ICounterStore CreateStore() => new InMemoryCounterStore(Time);
+
+    protected override Task ElapseAsync(TimeSpan by)
+    {
+        Time.Advance(by);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class RedisCounterStoreContractTests(RedisStateFixture fixture) : CounterStoreContractTests, IRequiresRedis, IClassFixture<RedisStateFixture>
+{
+    private RedisConnection Redis => fixture.Connection;
+
+    protected override ICounterStore CreateStore() => new RedisCounterStore(Redis);
+
+    protected override Task ElapseAsync(TimeSpan by) => Task.Delay(by + TimeSpan.FromMilliseconds(100));
+
+    public override async Task InitializeAsync()
+    {
+        await fixture.ClearAsync();
+        await base.InitializeAsync();
+    }
+
+    [StateFact]
+    public async Task The_window_is_the_keys_ttl_set_by_the_first_increment_only()
+    {
+        await Counters.IncrementAsync("lockout:gina", TimeSpan.FromMinutes(10));
+        await Task.Delay(300);
+        await Counters.IncrementAsync("lockout:gina", TimeSpan.FromMinutes(10));
+        var ttl = await Redis.Database.KeyTimeToLiveAsync(Redis.Keys.Counter("lockout:gina"));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(250));
+    }
+}

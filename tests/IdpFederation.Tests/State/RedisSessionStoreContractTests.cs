@@ -1,0 +1,154 @@
+using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Infrastructure.State.Redis;
+using IdpFederation.Tests.CoreLayer;
+using StackExchange.Redis;
+
+namespace IdpFederation.Tests.State;
+
+/// <summary>The session contract on a real Redis, plus what only Redis has: real TTLs, hashed keys, compact records.</summary>
+public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : SessionStoreContractTests, IRequiresRedis, IClassFixture<RedisStateFixture>
+{
+    private RedisConnection Redis => fixture.Connection;
+
+    protected override ISessionStore CreateStore(CoreTestFactory factory) => new RedisSessionStore(Redis, factory.Options, factory.Time);
+
+    public override async Task InitializeAsync()
+    {
+        await fixture.ClearAsync();
+        await base.InitializeAsync();
+    }
+
+    /// <summary>A store on the real clock with its own windows, so Redis itself must expire the keys.</summary>
+    private RedisSessionStore RealTimeStore(TimeSpan sliding, TimeSpan absolute, out IdpOptions options)
+    {
+        options = CoreTestFactory.DefaultOptions();
+        options.Session.SlidingExpiration = sliding;
+        options.Session.AbsoluteExpiration = absolute;
+        return new RedisSessionStore(Redis, new TestOptionsMonitor<IdpOptions>(options), TimeProvider.System);
+    }
+
+    private static SsoSession NewSession(string upn, TimeSpan absolute)
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return new SsoSession
+        {
+            Id = SessionIds.NewId(),
+            UserPrincipalName = upn,
+            CreatedAt = now,
+            AuthenticatedAt = now,
+            AuthenticationMethod = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+            LastSeenAt = now,
+            ExpiresAt = now + absolute,
+            ClientIp = "203.0.113.7",
+        };
+    }
+
+    private RedisKey SessionKey(string id) => Redis.Keys.Session(SessionIds.StorageKey(id));
+
+    [StateFact]
+    public async Task Redis_drops_an_idle_session_when_its_sliding_ttl_runs_out()
+    {
+        var store = RealTimeStore(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), out _);
+        var session = NewSession("alice@contoso.com", TimeSpan.FromHours(1));
+        await store.CreateAsync(session);
+
+        var ttl = await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+
+        await Task.Delay(1500);
+        Assert.False(await Redis.Database.KeyExistsAsync(SessionKey(session.Id)));
+        Assert.Null(await store.GetAndTouchAsync(session.Id));
+    }
+
+    [StateFact]
+    public async Task A_touch_slides_the_redis_ttl()
+    {
+        var store = RealTimeStore(TimeSpan.FromSeconds(2), TimeSpan.FromHours(1), out _);
+        var session = NewSession("alice@contoso.com", TimeSpan.FromHours(1));
+        await store.CreateAsync(session);
+
+        await Task.Delay(1200);
+        Assert.NotNull(await store.GetAndTouchAsync(session.Id));
+        var ttl = await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(2));
+        await Task.Delay(1200);
+
+        // 2.4 s after creation, beyond the 2 s window, yet alive: the touch restarted it.
+        Assert.NotNull(await store.GetAndTouchAsync(session.Id));
+    }
+
+    [StateFact]
+    public async Task Redis_drops_an_active_session_at_its_absolute_limit()
+    {
+        var store = RealTimeStore(TimeSpan.FromHours(1), TimeSpan.FromSeconds(1.5), out _);
+        var session = NewSession("alice@contoso.com", TimeSpan.FromSeconds(1.5));
+        await store.CreateAsync(session);
+        Assert.InRange((await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id)))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1.5));
+
+        await Task.Delay(500);
+        Assert.NotNull(await store.GetAndTouchAsync(session.Id));
+        // The touch must not push the TTL past the absolute limit, however long the sliding window.
+        Assert.InRange((await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id)))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+
+        await Task.Delay(1300);
+        Assert.False(await Redis.Database.KeyExistsAsync(SessionKey(session.Id)));
+        Assert.Null(await store.GetAndTouchAsync(session.Id));
+        Assert.Empty(await store.ListForUserAsync("alice@contoso.com"));
+    }
+
+    [StateFact]
+    public async Task The_user_index_expires_with_the_users_last_session()
+    {
+        var store = RealTimeStore(TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), out _);
+        await store.CreateAsync(NewSession("alice@contoso.com", TimeSpan.FromSeconds(1)));
+        var index = Redis.Keys.UserSessions("alice@contoso.com");
+        Assert.InRange((await Redis.Database.KeyTimeToLiveAsync(index))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+
+        await Task.Delay(1400);
+        Assert.False(await Redis.Database.KeyExistsAsync(index));
+    }
+
+    [StateFact]
+    public async Task Keys_hold_only_the_hash_of_the_session_id_and_a_session_takes_well_under_1_KiB()
+    {
+        var session = await CreateAsync();
+        await Store.AddRelyingPartyAsync(session.Id, "urn:federation:MicrosoftOnline");
+
+        var keys = (RedisResult[])(await Redis.Database.ScriptEvaluateAsync("return redis.call('KEYS', ARGV[1])", values: [fixture.Prefix + "*"]))!;
+        var names = keys.Select(k => (string)k!).ToArray();
+        Assert.Contains((string)SessionKey(session.Id)!, names);
+        Assert.Contains((string)Redis.Keys.UserSessions("alice@contoso.com")!, names);
+        Assert.DoesNotContain(names, n => n.Contains(session.Id, StringComparison.Ordinal));
+        var values = await Redis.Database.HashGetAllAsync(SessionKey(session.Id));
+        Assert.DoesNotContain(values, v => ((string)v.Value!).Contains(session.Id, StringComparison.Ordinal));
+
+        var bytes = (long)await Redis.Database.ScriptEvaluateAsync("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', 0)", [SessionKey(session.Id)]);
+        // Three quarters of a KiB even with this test's long key prefix; docs/benchmarks.md has the production figure.
+        Assert.InRange(bytes, 1, 768);
+    }
+
+    [StateFact]
+    public async Task Revoking_a_user_deletes_the_session_keys_and_the_index()
+    {
+        var one = await CreateAsync();
+        var two = await CreateAsync();
+        Assert.Equal(2, await Store.RemoveAllForUserAsync("alice@contoso.com"));
+        Assert.False(await Redis.Database.KeyExistsAsync(SessionKey(one.Id)));
+        Assert.False(await Redis.Database.KeyExistsAsync(SessionKey(two.Id)));
+        Assert.False(await Redis.Database.KeyExistsAsync(Redis.Keys.UserSessions("alice@contoso.com")));
+    }
+
+    [StateFact]
+    public async Task A_second_instance_on_its_own_connection_sees_and_ends_the_same_sessions()
+    {
+        var session = await CreateAsync();
+        using var other = fixture.ConnectAnotherInstance();
+        var instanceB = new RedisSessionStore(other, Factory.Options, Factory.Time);
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(5));
+        AssertSameSession(session with { LastSeenAt = Factory.Time.GetUtcNow() }, await instanceB.GetAndTouchAsync(session.Id));
+        await instanceB.RemoveAsync(session.Id);
+        Assert.Null(await Store.GetAndTouchAsync(session.Id));
+    }
+}
