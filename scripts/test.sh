@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need, starts PostgreSQL on a free loopback port, runs the whole suite, stops the server,
-# and ends with one line "N passed, N failed".
+# Installs what the tests need, starts PostgreSQL and Redis on free loopback ports, runs the whole suite, stops the
+# servers, and ends with one line "N passed, N failed".
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -12,6 +12,7 @@ command -v xmlsec1 >/dev/null || need+=(xmlsec1)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 /usr/bin/python3 -c 'import saml2' 2>/dev/null || need+=(python3-pysaml2)
 command -v openssl >/dev/null || need+=(openssl)
+command -v redis-server >/dev/null && command -v redis-cli >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq
@@ -23,6 +24,9 @@ results="$work/results"
 pgbin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"
 pgport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 pgdata="$work/pg"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+redisport="$(free_port)"
+redisdir="$work/redis"
 
 run_pg() {
   # PostgreSQL refuses to run as root, so the cluster belongs to the postgres account when we are root.
@@ -30,6 +34,7 @@ run_pg() {
 }
 
 cleanup() {
+  [ -f "$redisdir/redis.pid" ] && kill "$(cat "$redisdir/redis.pid")" 2>/dev/null || true
   run_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -43,6 +48,18 @@ run_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$work/pg.log" -w \
   -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 export IDPFED_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
 echo "PostgreSQL on 127.0.0.1:$pgport"
+
+# Shared state tests use this Redis (each class under its own key prefix); fault tests start and kill their own
+# redis-server from IDPFED_REDIS_SERVER. No persistence: the data is throwaway.
+mkdir -p "$redisdir"
+redis-server --port "$redisport" --bind 127.0.0.1 --save "" --appendonly no --dir "$redisdir" \
+  --daemonize yes --pidfile "$redisdir/redis.pid" --logfile "$redisdir/redis.log"
+for _ in $(seq 1 50); do redis-cli -p "$redisport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redisport" ping >/dev/null || { echo "redis-server did not start:" >&2; cat "$redisdir/redis.log" >&2; exit 1; }
+export IDPFED_TEST_REDIS="127.0.0.1:$redisport"
+IDPFED_REDIS_SERVER="$(command -v redis-server)"
+export IDPFED_REDIS_SERVER
+echo "Redis on $IDPFED_TEST_REDIS"
 
 dotnet build IdpFederation.sln -c Release -nologo -v q
 set +e
