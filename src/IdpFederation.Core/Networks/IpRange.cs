@@ -19,13 +19,26 @@ public sealed record IpRange(IPAddress Network, int PrefixLength)
             return false;
         }
 
-        address = Normalize(address);
+        var mapped = address.IsIPv4MappedToIPv6;
         var maxPrefix = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
         if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
         {
             error = $"'{text}' has an invalid prefix length (0 to {maxPrefix}).";
             return false;
+        }
+
+        if (mapped)
+        {
+            // ::ffff:192.0.2.0/120 is the IPv6 spelling of 192.0.2.0/24: the mapped form's first 96 bits are fixed.
+            if (prefix < 96)
+            {
+                error = $"'{text}' is an IPv4-mapped range, so its prefix must be at least 96.";
+                return false;
+            }
+
+            prefix -= 96;
+            address = address.MapToIPv4();
         }
 
         var network = Mask(address.GetAddressBytes(), prefix);

@@ -1,8 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace IdpFederation.Core.Policies;
 
 /// <summary>The policy file as written (config/policies.json); see config/policies.schema.json.</summary>
 public sealed class PolicyDocument
 {
+    /// <summary>The JSON Schema editors use ("./policies.schema.json"); read so that it is not an unknown key, otherwise ignored.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; set; }
+
     /// <summary>Named sets of CIDR ranges, declared once and referred to by name from rules.</summary>
     public Dictionary<string, List<string>> Networks { get; set; } = [];
 

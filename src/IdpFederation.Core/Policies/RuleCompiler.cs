@@ -108,7 +108,7 @@ internal static class RuleCompiler
 
         if (!context.Countries.IsAvailable)
         {
-            context.Error(path + ".countries", "a country condition needs a country database (Idp:Geo:CountryDatabase), and none is configured.");
+            context.Error(path + ".countries", "a country condition needs a country database (Idp:Policy:CountryDatabase), and none is configured.");
         }
 
         for (var i = 0; i < countries.Count; i++)

@@ -91,7 +91,7 @@ public static class IdpServerBuilderExtensions
     public static WebApplication UseIdpServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseForwardedHeaders();
+        app.UseTrustedForwardedHeaders(app.Configuration);
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();

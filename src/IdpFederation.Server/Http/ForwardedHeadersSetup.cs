@@ -12,7 +12,7 @@ public static class ForwardedHeadersSetup
     /// </summary>
     public static IServiceCollection AddTrustedForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        var proxies = configuration.GetSection($"{IdpOptions.SectionName}:Network:TrustedProxies").Get<List<string>>() ?? [];
+        var proxies = TrustedProxies(configuration);
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -29,4 +29,14 @@ public static class ForwardedHeadersSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// Only with trusted proxies configured: the middleware treats empty known-proxy lists as "trust every hop", which
+    /// would let any client choose the address that policies and audit see.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app, IConfiguration configuration) =>
+        TrustedProxies(configuration).Count == 0 ? app : app.UseForwardedHeaders();
+
+    private static List<string> TrustedProxies(IConfiguration configuration) =>
+        configuration.GetSection($"{IdpOptions.SectionName}:Network:TrustedProxies").Get<List<string>>() ?? [];
 }
