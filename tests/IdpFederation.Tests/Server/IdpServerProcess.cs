@@ -28,9 +28,12 @@ public sealed class IdpServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<IdpServerProcess> StartAsync(TestIdpEnvironment environment, string aspnetEnvironment = "Development", IDictionary<string, string>? variables = null)
+    /// <param name="baseUrl">Where to listen instead of the environment's own URL: a second instance on the same config.</param>
+    public static async Task<IdpServerProcess> StartAsync(TestIdpEnvironment environment, string aspnetEnvironment = "Development",
+        IDictionary<string, string>? variables = null, string? baseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        baseUrl ??= environment.BaseUrl;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryPaths.ServerProjectDirectory,
@@ -40,7 +43,7 @@ public sealed class IdpServerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(environment.BaseUrl);
+        start.ArgumentList.Add(baseUrl);
         start.Environment["IDPFED_CONFIG_DIR"] = environment.ConfigDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = aspnetEnvironment;
         start.Environment["DOTNET_ENVIRONMENT"] = aspnetEnvironment;
@@ -50,7 +53,7 @@ public sealed class IdpServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var server = new IdpServerProcess(process, environment.BaseUrl);
+        var server = new IdpServerProcess(process, baseUrl);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
