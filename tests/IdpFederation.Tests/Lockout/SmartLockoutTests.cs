@@ -194,6 +194,22 @@ public abstract class SmartLockoutTests : IAsyncLifetime
     }
 
     [StateFact]
+    public async Task A_spray_rotating_through_one_IPv6_slash_64_counts_as_one_source()
+    {
+        // Anyone with IPv6 holds a /64 (2^64 addresses) and can use a fresh address per attempt, so counting per
+        // /128 would make the spray limit meaningless for IPv6; the subnet every host gets is the unit to count.
+        var authenticator = Authenticator("""{"ipThreshold":4}""");
+        var users = new[] { "bob@contoso.com", "carol@contoso.com", "dave@contoso.com", "nobody@contoso.com" };
+        for (var i = 0; i < users.Length; i++)
+        {
+            await FailAsync(authenticator, users[i], $"2001:db8:5ca1:ab1e::{i + 1:x}");
+        }
+
+        AssertRefused(await Try(authenticator, "alice@contoso.com", Password, "2001:db8:5ca1:ab1e:ffff::99"), "IP over 4 failures (spray)");
+        Assert.True((await Try(authenticator, "alice@contoso.com", Password, "2001:db8:5ca1:ab1f::1")).Succeeded);
+    }
+
+    [StateFact]
     public async Task The_spray_block_ends_with_the_window()
     {
         var authenticator = Authenticator("""{"ipThreshold":2}""");
