@@ -65,6 +65,19 @@ dotnet build IdpFederation.sln -c Release -nologo -v q
 set +e
 dotnet test IdpFederation.sln -c Release --no-build --logger trx --results-directory "$results" -v q
 set -e
+# Name each failed test with the first lines of its message, so a CI log alone explains a red run.
+python3 - "$results" <<'PY'
+import pathlib, sys, xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+for trx in pathlib.Path(sys.argv[1]).rglob("*.trx"):
+    for result in ET.parse(trx).getroot().iter(ns + "UnitTestResult"):
+        if result.get("outcome") == "Failed":
+            message = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+            text = (message.text or "").strip().splitlines()[:6] if message is not None else []
+            print("FAILED " + result.get("testName", "?"))
+            for line in text:
+                print("    " + line)
+PY
 summary="$(python3 "$repo/../shared/scripts/trx-summary" "$results")" && status=0 || status=$?
 cleanup
 trap - EXIT

@@ -39,17 +39,31 @@ public sealed class InMemorySessionStore : ISessionStore
             return Task.FromResult<SsoSession?>(null);
         }
 
-        var touched = session with { LastSeenAt = now };
-        _sessions.TryUpdate(key, touched, session);
-        return Task.FromResult<SsoSession?>(touched);
+        // Compare-and-swap until it sticks: a concurrent touch or relying-party update must not be lost.
+        while (true)
+        {
+            var touched = session with { LastSeenAt = now };
+            if (_sessions.TryUpdate(key, touched, session))
+            {
+                return Task.FromResult<SsoSession?>(touched);
+            }
+
+            if (!_sessions.TryGetValue(key, out session))
+            {
+                return Task.FromResult<SsoSession?>(null);
+            }
+        }
     }
 
     public Task AddRelyingPartyAsync(string sessionId, string realm, CancellationToken cancellationToken = default)
     {
         var key = SessionIds.StorageKey(sessionId);
-        if (_sessions.TryGetValue(key, out var session) && !session.RelyingParties.Contains(realm, StringComparer.Ordinal))
+        while (_sessions.TryGetValue(key, out var session) && !session.RelyingParties.Contains(realm, StringComparer.Ordinal))
         {
-            _sessions.TryUpdate(key, session with { RelyingParties = [.. session.RelyingParties, realm] }, session);
+            if (_sessions.TryUpdate(key, session with { RelyingParties = [.. session.RelyingParties, realm] }, session))
+            {
+                break;
+            }
         }
 
         return Task.CompletedTask;

@@ -39,6 +39,11 @@ public sealed class CsvCountryDatabase : ICountryLookup
         var ipv6 = new List<(UInt128, UInt128, ushort)>(250_000);
         foreach (var path in paths)
         {
+            if (!File.Exists(path))
+            {
+                throw new InvalidDataException($"Idp:Policy:CountryDatabase: '{path}' does not exist (scripts/fetch-geoip.sh downloads it).");
+            }
+
             ReadFile(path, ipv4, ipv6);
         }
 
@@ -49,6 +54,11 @@ public sealed class CsvCountryDatabase : ICountryLookup
     {
         ArgumentNullException.ThrowIfNull(address);
         address = IpRange.Normalize(address);
+        if (SpecialPurposeRanges.Contains(address))
+        {
+            return null;
+        }
+
         var code = address.AddressFamily == AddressFamily.InterNetwork ? _ipv4.Find(ToUInt32(address)) : _ipv6.Find(ToUInt128(address));
         return code == 0 ? null : CountryCodes.Unpack(code);
     }

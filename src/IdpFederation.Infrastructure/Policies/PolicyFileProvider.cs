@@ -65,6 +65,15 @@ public sealed partial class PolicyFileProvider : IPolicyProvider, IDisposable
     {
         // Editors write in several steps; a short pause avoids compiling a half-written file.
         Thread.Sleep(150);
+        if (!File.Exists(_path))
+        {
+            // Deleting the file (or an editor's delete-then-write) must not lift every rule; an empty file does that.
+            var missing = new[] { $"{_path}: $: the policy file was deleted; the previous policy stays in force (write a file with no rules to remove them)." };
+            _state = _state with { Rejection = missing };
+            LogRejected(_path, missing);
+            return;
+        }
+
         var result = Compile();
         if (result.Policy is { } policy)
         {

@@ -149,7 +149,7 @@ public sealed class CsvCountryDatabaseTests : IDisposable
     public void A_missing_file_fails_the_load_naming_it()
     {
         var path = Path.Combine(_temp, "absent.csv");
-        var error = Assert.ThrowsAny<IOException>(() => CsvCountryDatabase.Load([path]));
+        var error = Assert.Throws<InvalidDataException>(() => CsvCountryDatabase.Load([path]));
         Assert.Contains(path, error.Message);
     }
 
