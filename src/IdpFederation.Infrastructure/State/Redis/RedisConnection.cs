@@ -112,6 +112,9 @@ public sealed partial class RedisConnection : IDisposable
     private ConnectionMultiplexer Open(ConfigurationOptions configuration)
     {
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
+        // 1.x completes replies one at a time on a single worker by default; no caller here depends on reply order
+        // across requests, and that worker was the limit on throughput (docs/benchmarks.md).
+        multiplexer.PreserveAsyncOrder = false;
         multiplexer.ConnectionFailed += OnConnectionFailed;
         multiplexer.ConnectionRestored += OnConnectionRestored;
         return multiplexer;
