@@ -21,7 +21,7 @@ public static class IdpFedCli
             Recursive = true,
         };
         var context = new CliContext(console, configDirectory);
-        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy.")
+        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy, MFA enrolment.")
         {
             configDirectory,
             UserCommands.Create(context),
@@ -30,6 +30,7 @@ public static class IdpFedCli
             AuditCommands.Create(context),
             PolicyCommands.Create(context),
             SessionCommands.Create(context),
+            MfaCommands.Create(context),
         };
 
         ParseResult parseResult;

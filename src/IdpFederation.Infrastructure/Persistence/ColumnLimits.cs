@@ -20,4 +20,10 @@ internal static class ColumnLimits
 
     /// <summary>The same bound SignInAuditor applies, so a full details record always fits.</summary>
     public const int AuditDetails = 2048;
+
+    /// <summary>Data Protection output for a 20-byte seed is about 150 characters of base64url; room for key changes.</summary>
+    public const int MfaProtectedSeed = 1024;
+
+    /// <summary>"pbkdf2-sha256$iterations$salt$hash" is under 100 characters; room for stronger parameters later.</summary>
+    public const int MfaRecoveryCodeHash = 256;
 }

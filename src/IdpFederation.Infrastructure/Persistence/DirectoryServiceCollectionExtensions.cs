@@ -1,6 +1,7 @@
 using IdpFederation.Core.Auditing;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Passwords;
 using IdpFederation.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ namespace IdpFederation.Infrastructure.Persistence;
 public static class DirectoryServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the EF Core directory (<see cref="IUserDirectory"/>), the audit log (<see cref="IAuditLog"/>), the
+    /// Registers the EF Core directory (<see cref="IUserDirectory"/>), MFA enrolments (<see cref="IMfaEnrollmentStore"/>),
+    /// the audit log (<see cref="IAuditLog"/>), the
     /// PBKDF2 <see cref="IPasswordHasher"/> and <see cref="DirectoryDatabaseInitializer"/>. Needs AddIdpOptions first.
     /// Call <see cref="DirectoryDatabaseInitializer.MigrateAsync"/> once at start-up before using the directory.
     /// </summary>
@@ -33,6 +35,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
         services.AddSingleton<IUserDirectory, EfUserDirectory>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<IMfaEnrollmentStore, EfMfaEnrollmentStore>();
         return services;
     }
 }

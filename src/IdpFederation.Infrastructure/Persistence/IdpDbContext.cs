@@ -17,6 +17,8 @@ public abstract class IdpDbContext : DbContext
     public DbSet<RoleEntity> Roles => Set<RoleEntity>();
     public DbSet<UserRoleEntity> UserRoles => Set<UserRoleEntity>();
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+    public DbSet<MfaEnrollmentEntity> MfaEnrollments => Set<MfaEnrollmentEntity>();
+    public DbSet<MfaRecoveryCodeEntity> MfaRecoveryCodes => Set<MfaRecoveryCodeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -68,6 +70,24 @@ public abstract class IdpDbContext : DbContext
             audit.Property(a => a.Details).HasMaxLength(ColumnLimits.AuditDetails);
             audit.HasIndex(a => a.TimestampUtc);
             audit.HasIndex(a => new { a.NormalizedUsername, a.TimestampUtc });
+        });
+
+        modelBuilder.Entity<MfaEnrollmentEntity>(enrollment =>
+        {
+            enrollment.ToTable("mfa_enrollments");
+            enrollment.HasKey(e => e.UserId);
+            enrollment.HasOne(e => e.User).WithOne().HasForeignKey<MfaEnrollmentEntity>(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
+            enrollment.Property(e => e.ProtectedSeed).HasMaxLength(ColumnLimits.MfaProtectedSeed).IsRequired();
+        });
+
+        modelBuilder.Entity<MfaRecoveryCodeEntity>(code =>
+        {
+            code.ToTable("mfa_recovery_codes");
+            code.HasKey(c => c.Id);
+            code.Property(c => c.Id).ValueGeneratedOnAdd();
+            code.HasOne(c => c.Enrollment).WithMany(e => e.RecoveryCodes).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            code.Property(c => c.CodeHash).HasMaxLength(ColumnLimits.MfaRecoveryCodeHash).IsRequired();
+            code.HasIndex(c => c.UserId);
         });
 
         SnakeCaseNames.Apply(modelBuilder);

@@ -91,6 +91,57 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.MfaEnrollmentEntity", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedSeed")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("protected_seed");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("mfa_enrollments", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.MfaRecoveryCodeEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("mfa_recovery_codes", (string)null);
+                });
+
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.RoleEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -194,6 +245,28 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("user_roles", (string)null);
                 });
 
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.MfaEnrollmentEntity", b =>
+                {
+                    b.HasOne("IdpFederation.Infrastructure.Persistence.Entities.UserEntity", "User")
+                        .WithOne()
+                        .HasForeignKey("IdpFederation.Infrastructure.Persistence.Entities.MfaEnrollmentEntity", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.MfaRecoveryCodeEntity", b =>
+                {
+                    b.HasOne("IdpFederation.Infrastructure.Persistence.Entities.MfaEnrollmentEntity", "Enrollment")
+                        .WithMany("RecoveryCodes")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Enrollment");
+                });
+
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.UserRoleEntity", b =>
                 {
                     b.HasOne("IdpFederation.Infrastructure.Persistence.Entities.RoleEntity", "Role")
@@ -211,6 +284,11 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Postgres
                     b.Navigation("Role");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.MfaEnrollmentEntity", b =>
+                {
+                    b.Navigation("RecoveryCodes");
                 });
 
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.RoleEntity", b =>

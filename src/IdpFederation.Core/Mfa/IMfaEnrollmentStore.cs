@@ -1,0 +1,36 @@
+using IdpFederation.Core.Directory;
+
+namespace IdpFederation.Core.Mfa;
+
+/// <summary>
+/// Persistent MFA enrolments, one per user, removed with the user. Implementations store what they are given: the
+/// caller protects the seed and hashes the recovery codes before they get here.
+/// </summary>
+public interface IMfaEnrollmentStore
+{
+    /// <summary>The user's enrolment, or null when there is none.</summary>
+    Task<MfaEnrollment?> GetAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces the user's enrolment: seed, times and recovery code hashes all become those given, so a
+    /// re-enrolment never keeps an old code alive.
+    /// </summary>
+    /// <exception cref="DirectoryException">The user does not exist.</exception>
+    Task SaveAsync(MfaEnrollment enrollment, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the enrolment confirmed at <paramref name="confirmedAt"/>; false when the user has none.</summary>
+    Task<bool> ConfirmAsync(Guid userId, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces every recovery code hash at once; false when the user has no enrolment.</summary>
+    Task<bool> ReplaceRecoveryCodesAsync(Guid userId, IReadOnlyList<string> codeHashes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes one used recovery code by its stored hash (as matched by <see cref="RecoveryCodes.Verify"/>). True only
+    /// for the caller that actually removed it, so two concurrent sign-ins cannot both spend the same code. By hash
+    /// rather than by position, because positions shift when another code is removed in between.
+    /// </summary>
+    Task<bool> RemoveRecoveryCodeAsync(Guid userId, string codeHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the enrolment and its recovery codes; false when there was none.</summary>
+    Task<bool> DeleteAsync(Guid userId, CancellationToken cancellationToken = default);
+}
