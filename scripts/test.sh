@@ -19,6 +19,12 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Every server the tests start watches its config and policy files; the default of 128 inotify instances per user
+# is tight for a suite that runs many servers and CLI hosts in parallel.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ]; then
+  as_root sysctl -q -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 || echo "note: could not raise fs.inotify.max_user_instances"
+fi
+
 work="$(mktemp -d /tmp/idpfed-ci.XXXXXX)"
 results="$work/results"
 pgbin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"

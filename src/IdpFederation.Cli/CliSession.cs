@@ -55,7 +55,7 @@ internal sealed class CliSession : IAsyncDisposable
         ConfigurationFileCheck.ThrowIfMalformed(Path.Combine(configDir, IdpPaths.MainConfigFile));
         ConfigurationFileCheck.ThrowIfMalformed(Path.Combine(configDir, $"idpfederation.{environmentName}.json"));
         var fileErrors = new ConfigurationFileErrors();
-        var configuration = (ConfigurationRoot)new ConfigurationBuilder().AddIdpConfigurationFiles(configDir, environmentName, fileErrors).Build();
+        var configuration = (ConfigurationRoot)new ConfigurationBuilder().AddIdpConfigurationFiles(configDir, environmentName, fileErrors, reloadOnChange: false).Build();
         if (fileErrors.All.Count > 0)
         {
             configuration.Dispose();

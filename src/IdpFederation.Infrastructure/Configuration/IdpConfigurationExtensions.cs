@@ -14,22 +14,26 @@ public static class IdpConfigurationExtensions
         builder.AddIdpConfigurationFiles(configDirectory, environmentName, new ConfigurationFileErrors());
 
     /// <param name="errors">Collects files that failed to parse: check it after the first load to refuse to start.</param>
+    /// <param name="reloadOnChange">
+    /// True for the server. Short-lived hosts (the CLI) pass false: each watcher holds an inotify instance, a per-user
+    /// resource that many in-process runs would exhaust.
+    /// </param>
     public static IConfigurationBuilder AddIdpConfigurationFiles(
-        this IConfigurationBuilder builder, string configDirectory, string environmentName, ConfigurationFileErrors errors)
+        this IConfigurationBuilder builder, string configDirectory, string environmentName, ConfigurationFileErrors errors, bool reloadOnChange = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        AddFile(builder, Path.Combine(configDirectory, IdpPaths.MainConfigFile), errors);
-        AddFile(builder, Path.Combine(configDirectory, $"idpfederation.{environmentName}.json"), errors);
+        AddFile(builder, Path.Combine(configDirectory, IdpPaths.MainConfigFile), errors, reloadOnChange);
+        AddFile(builder, Path.Combine(configDirectory, $"idpfederation.{environmentName}.json"), errors, reloadOnChange);
         builder.AddEnvironmentVariables();
         return builder;
     }
 
-    private static void AddFile(IConfigurationBuilder builder, string path, ConfigurationFileErrors errors) =>
+    private static void AddFile(IConfigurationBuilder builder, string path, ConfigurationFileErrors errors, bool reloadOnChange) =>
         builder.Add<JsonConfigurationSource>(source =>
         {
             source.Path = path;
             source.Optional = true;
-            source.ReloadOnChange = true;
+            source.ReloadOnChange = reloadOnChange;
             source.ResolveFileProvider();
             // A reload that cannot parse must not throw on the file watcher's thread. The provider then holds no
             // values, option validation refuses the result, and the last good options stay active.

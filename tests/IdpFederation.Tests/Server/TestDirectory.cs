@@ -20,7 +20,7 @@ public sealed class TestDirectory : IAsyncDisposable
     public static async Task<TestDirectory> OpenAsync(TestIdpEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var configuration = new ConfigurationBuilder().AddIdpConfigurationFiles(environment.ConfigDirectory, "Development").Build();
+        var configuration = new ConfigurationBuilder().AddIdpConfigurationFiles(environment.ConfigDirectory, "Development", new ConfigurationFileErrors(), reloadOnChange: false).Build();
         var services = new ServiceCollection();
         services.AddIdpOptions(configuration, environment.ConfigDirectory);
         services.AddIdpDirectory();
