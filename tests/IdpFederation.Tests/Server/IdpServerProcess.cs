@@ -84,6 +84,8 @@ public sealed class IdpServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Waiting again drains the redirected output, which can still be in flight when the exit is seen.
+                await _process.WaitForExitAsync().ConfigureAwait(false);
                 throw new InvalidOperationException($"Server exited with code {_process.ExitCode}:\n{Output}");
             }
 
