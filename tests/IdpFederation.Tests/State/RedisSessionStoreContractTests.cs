@@ -64,17 +64,18 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
     [StateFact]
     public async Task A_touch_slides_the_redis_ttl()
     {
-        var store = RealTimeStore(TimeSpan.FromSeconds(2), TimeSpan.FromHours(1), out _);
+        // Windows of seconds, not milliseconds, so a busy CI machine's scheduling delays cannot expire it early.
+        var store = RealTimeStore(TimeSpan.FromSeconds(6), TimeSpan.FromHours(1), out _);
         var session = NewSession("alice@contoso.com", TimeSpan.FromHours(1));
         await store.CreateAsync(session);
 
-        await Task.Delay(1200);
+        await Task.Delay(3500);
         Assert.NotNull(await store.GetAndTouchAsync(session.Id));
         var ttl = await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id));
-        Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(2));
-        await Task.Delay(1200);
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
+        await Task.Delay(3500);
 
-        // 2.4 s after creation, beyond the 2 s window, yet alive: the touch restarted it.
+        // 7 s after creation, beyond the 6 s window, yet alive: the touch restarted it.
         Assert.NotNull(await store.GetAndTouchAsync(session.Id));
     }
 
