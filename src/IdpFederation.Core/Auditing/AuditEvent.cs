@@ -27,6 +27,9 @@ public static class AuditEventTypes
 {
     public const string SignIn = "SignIn";
     public const string SignOut = "SignOut";
+
+    /// <summary>Second-factor events: enrolment, codes accepted and refused, recovery codes, lockout, resets.</summary>
+    public const string Mfa = "Mfa";
 }
 
 public static class AuditOutcomes

@@ -32,4 +32,5 @@ public sealed class IdpOptions
     public StateOptions State { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();
+    public MfaOptions Mfa { get; set; } = new();
 }

@@ -137,6 +137,26 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         {
             errors.Add("Idp:Session:AbsoluteExpiration must not be shorter than SlidingExpiration.");
         }
+
+        if (options.Mfa.Lifetime <= TimeSpan.Zero || options.Mfa.Lifetime > TimeSpan.FromDays(30))
+        {
+            errors.Add($"Idp:Mfa:Lifetime {options.Mfa.Lifetime} must be between 0 and 30 days.");
+        }
+
+        if (options.Mfa.EnrollmentWindow < TimeSpan.FromMinutes(1) || options.Mfa.EnrollmentWindow > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Idp:Mfa:EnrollmentWindow {options.Mfa.EnrollmentWindow} must be between 1 and 60 minutes.");
+        }
+
+        if (options.Mfa.Issuer is { } issuer && (issuer.Trim().Length == 0 || issuer.Contains(':', StringComparison.Ordinal) || issuer.Length > 64))
+        {
+            errors.Add("Idp:Mfa:Issuer must be 1 to 64 characters without ':' (authenticator apps split the account label at the colon).");
+        }
+
+        if (!CookieName().IsMatch(options.Mfa.RememberDeviceCookieName ?? "") || options.Mfa.RememberDeviceCookieName == options.Session.CookieName)
+        {
+            errors.Add($"Idp:Mfa:RememberDeviceCookieName '{options.Mfa.RememberDeviceCookieName}' must be a cookie name (letters, digits, '.', '_', '-') different from the session cookie.");
+        }
     }
 
     private static void ValidateBranding(BrandingOptions branding, List<string> errors)
@@ -166,4 +186,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
 
     [GeneratedRegex(@"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\z")]
     private static partial Regex HexColor();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
+    private static partial Regex CookieName();
 }

@@ -2,6 +2,7 @@ using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
 using IdpFederation.Core.Lockout;
+using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Networks;
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.Policies;
@@ -33,6 +34,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Saml11AssertionFactory>();
         services.AddSingleton<WsFederationResponseGenerator>();
         services.AddSingleton<SignInAuditor>();
+        services.AddSingleton<MfaSecretProtector>();
+        services.AddSingleton<MfaAuthenticator>();
+        services.AddSingleton<RememberedDeviceTokens>();
 
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<IPendingSignInStore, InMemoryPendingSignInStore>();
@@ -40,10 +44,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ICounterStore, InMemoryCounterStore>();
 
         // Order matters: the pipeline stops at the first step that does not continue.
-        services.AddSingleton<ISignInStep, MfaRequirementStep>();
         services.AddSingleton<ISignInStep, SessionAuthenticationStep>();
         services.AddSingleton<ISignInStep, AccountActiveStep>();
         services.AddSingleton<ISignInStep, PolicyStep>();
+        services.AddSingleton<ISignInStep, MfaStep>();
         services.TryAddSingleton<IPolicyProvider>(new StaticPolicyProvider(CompiledPolicy.Empty));
         services.TryAddSingleton<ICountryLookup, NoCountryLookup>();
         services.AddSingleton<SignInPipeline>();

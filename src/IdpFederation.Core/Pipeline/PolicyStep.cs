@@ -49,10 +49,7 @@ public sealed partial class PolicyStep : ISignInStep
         {
             PolicyOutcome.Deny => SignInDecision.Deny(SignInErrorCodes.PolicyDenied, "denied by policy",
                 "Your organisation's sign-in policy does not allow this sign-in. Contact your help desk with the reference below."),
-            // MFA is not offered yet, so a rule that demands it can only refuse; it never issues a password-only token.
-            PolicyOutcome.RequireMfa when !context.MultiFactorAuthenticated => SignInDecision.Deny(SignInErrorCodes.MfaRequiredByPolicy,
-                "mfa required by policy but not available",
-                "Your organisation requires multi-factor authentication for this sign-in, which is not available yet. Contact your help desk."),
+            // RequireMfa is acted on by the MFA step that follows, which also hears the relying party's demand.
             _ => SignInDecision.Continue(),
         });
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Policies;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
@@ -27,4 +28,19 @@ public sealed class SignInContext
 
     /// <summary>True only after real MFA in this sign-in or the session; nothing a request asks for sets it.</summary>
     public bool MultiFactorAuthenticated { get; set; }
+
+    /// <summary>The remember-device cookie as the browser sent it; checked only where a policy allows remembering.</summary>
+    public string? RememberedDeviceToken { get; init; }
+
+    /// <summary>Why MFA was needed ("policy", "relying party" or both); null when it was not.</summary>
+    public string? MfaRequiredBy { get; set; }
+
+    /// <summary>The user's enrolment, loaded by the MFA step only when MFA is needed.</summary>
+    public MfaEnrollment? MfaEnrollment { get; set; }
+
+    /// <summary>Days the MFA page may offer to remember this device for; null when no policy allows it.</summary>
+    public int? RememberDeviceDays { get; set; }
+
+    /// <summary>True when a remembered device stood in for the code (policy MFA only; never for a wauth demand).</summary>
+    public bool MfaSatisfiedByRememberedDevice { get; set; }
 }

@@ -18,4 +18,14 @@ public sealed record SsoSession
 
     public string? ClientIp { get; init; }
     public IReadOnlyList<string> RelyingParties { get; init; } = [];
+
+    /// <summary>
+    /// When the user last proved a second factor (TOTP or recovery code) in this session; null when never. Set only by
+    /// the MFA pages, which replace the session with a new ID when they set it.
+    /// </summary>
+    public DateTimeOffset? MultiFactorAuthenticatedAt { get; init; }
+
+    /// <summary>True while the session's MFA is younger than <paramref name="lifetime"/> (Idp:Mfa:Lifetime).</summary>
+    public bool HasMultiFactorWithin(TimeSpan lifetime, DateTimeOffset now) =>
+        MultiFactorAuthenticatedAt is { } at && at <= now && now - at < lifetime;
 }

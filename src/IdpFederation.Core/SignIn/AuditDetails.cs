@@ -9,7 +9,7 @@ public static class AuditDetails
     public static string? From(SignInContext context, string? lockout = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Policy is null && context.Country is null && lockout is null)
+        if (context.Policy is null && context.Country is null && lockout is null && context.MfaRequiredBy is null)
         {
             return null;
         }
@@ -21,6 +21,8 @@ public static class AuditDetails
             rules = context.Policy?.MatchedRules.ToArray(),
             reportOnly = context.Policy?.ReportOnlyMatches.ToArray(),
             insideCorporateNetwork = context.Policy?.InsideCorporateNetwork,
+            mfaRequiredBy = context.MfaRequiredBy,
+            mfa = context.MfaRequiredBy is null ? null : context.MfaSatisfiedByRememberedDevice ? "remembered device" : context.MultiFactorAuthenticated ? "session" : "pending",
             lockout,
         });
     }

@@ -23,6 +23,10 @@ public sealed class SignInAuditor
     public Task SignedOutAsync(string? username, string? clientIp, string? correlationId, CancellationToken cancellationToken = default) =>
         WriteAsync(AuditEventTypes.SignOut, AuditOutcomes.Success, username, null, clientIp, "signed out", correlationId, null, cancellationToken);
 
+    /// <summary>An MFA event; <paramref name="reason"/> is one of <see cref="MfaAuditReasons"/>.</summary>
+    public Task MfaAsync(bool success, string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditEventTypes.Mfa, success ? AuditOutcomes.Success : AuditOutcomes.Failure, username, realm, clientIp, reason, correlationId, details, cancellationToken);
+
     private Task WriteAsync(string type, string outcome, string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details, CancellationToken cancellationToken) =>
         _log.WriteAsync(new AuditEvent
         {

@@ -10,11 +10,16 @@ public static class SignInErrorCodes
     public const string ParameterTooLong = "IDPF1005";
     public const string DuplicateParameter = "IDPF1006";
     public const string RequestExpired = "IDPF1007";
+    /// <summary>MFA is needed but cannot be done: the stored authenticator cannot be read (lost key ring).</summary>
     public const string MfaUnavailable = "IDPF2001";
     public const string AccountDisabled = "IDPF2002";
     public const string AccountNotFound = "IDPF2003";
     public const string DomainNotFederated = "IDPF2004";
-    public const string MfaRequiredByPolicy = "IDPF2005";
+
+    // IDPF2005 was "MFA required by policy but not offered"; retired with MFA's arrival and not reused.
+
+    /// <summary>Too many wrong MFA codes within the lockout window.</summary>
+    public const string MfaLockedOut = "IDPF2006";
     public const string PolicyDenied = "IDPF3001";
     public const string InternalError = "IDPF9000";
     public const string TemporarilyUnavailable = "IDPF9503";

@@ -13,11 +13,15 @@ public sealed record IssuedClaims
     public required string ImmutableId { get; init; }
 
     public required string UserPrincipalName { get; init; }
+    /// <summary>The AuthenticationStatement / AuthnContextClassRef method: multipleauthn after real MFA.</summary>
     public required string AuthenticationMethod { get; init; }
     public required DateTimeOffset AuthenticationInstant { get; init; }
 
     /// <summary>Set only after real MFA; nothing a request asks for can turn it on.</summary>
     public bool MultiFactorAuthenticated { get; init; }
+
+    /// <summary>When the second factor was proved; set with <see cref="MultiFactorAuthenticated"/>.</summary>
+    public DateTimeOffset? MultiFactorAuthenticationInstant { get; init; }
 
     /// <summary>Whether the client is in a corporate network named by the policy (spec §1.4 insidecorporatenetwork).</summary>
     public bool InsideCorporateNetwork { get; init; }

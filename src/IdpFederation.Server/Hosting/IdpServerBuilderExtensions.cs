@@ -12,6 +12,7 @@ using IdpFederation.Infrastructure.State.DataProtection;
 using IdpFederation.Infrastructure.State.Redis;
 using IdpFederation.Server.Health;
 using IdpFederation.Server.Http;
+using IdpFederation.Server.Mfa;
 using IdpFederation.Server.Metadata;
 using IdpFederation.Server.Sessions;
 using IdpFederation.Server.WsFederation;
@@ -61,6 +62,9 @@ public static class IdpServerBuilderExtensions
         });
         services.AddSingleton<SessionCookie>();
         services.AddSingleton<ClientAddressResolver>();
+        services.AddSingleton<RememberDeviceCookie>();
+        services.AddSingleton<BrowserSignInContextFactory>();
+        services.AddSingleton<MfaSignInFlow>();
         services.AddTrustedForwardedHeaders(builder.Configuration);
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();

@@ -43,7 +43,12 @@ public sealed partial class ErrorModel : PageModel
         {
             Code = error.Code;
             Description = error.Description;
-            Title = error.StatusCode == StatusCodes.Status403Forbidden ? "Access denied" : "Sign-in request not accepted";
+            Title = error.StatusCode switch
+            {
+                StatusCodes.Status403Forbidden => "Access denied",
+                StatusCodes.Status429TooManyRequests => "Too many attempts",
+                _ => "Sign-in request not accepted",
+            };
         }
         else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is StateStoreUnavailableException or ServiceBusyException)
         {

@@ -7,6 +7,7 @@ using IdpFederation.Core.Tokens;
 using IdpFederation.Core.WsFederation;
 using IdpFederation.Protocols.WsFederation;
 using IdpFederation.Server.Http;
+using IdpFederation.Server.Mfa;
 using IdpFederation.Server.Sessions;
 
 namespace IdpFederation.Server.WsFederation;
@@ -25,11 +26,13 @@ public sealed partial class WsFederationSignInHandler
     private readonly SignInAuditor _audit;
     private readonly ILogger<WsFederationSignInHandler> _logger;
     private readonly ClientAddressResolver _addresses;
+    private readonly BrowserSignInContextFactory _contexts;
 
 #pragma warning disable CA1062 // DI supplies every argument.
     public WsFederationSignInHandler(WsFederationRequestValidator validator, SignInPipeline pipeline, ClaimsFactory claims,
         WsFederationResponseGenerator responses, IPendingSignInStore pending, ISessionStore sessions, SessionCookie cookie,
-        RelyingPartyCatalog relyingParties, SignInAuditor audit, ClientAddressResolver addresses, ILogger<WsFederationSignInHandler> logger)
+        RelyingPartyCatalog relyingParties, SignInAuditor audit, ClientAddressResolver addresses, BrowserSignInContextFactory contexts,
+        ILogger<WsFederationSignInHandler> logger)
 #pragma warning restore CA1062
     {
         _validator = validator;
@@ -43,6 +46,7 @@ public sealed partial class WsFederationSignInHandler
         _audit = audit;
         _logger = logger;
         _addresses = addresses;
+        _contexts = contexts;
     }
 
     public async Task<IResult> SignInAsync(HttpContext context, WsFederationMessage message)
@@ -75,7 +79,7 @@ public sealed partial class WsFederationSignInHandler
     private async Task<IResult> ContinueAsync(HttpContext context, ValidatedSignInRequest request, string? pendingId)
     {
         var session = await _cookie.GetSessionAsync(context).ConfigureAwait(false);
-        var signIn = new SignInContext { Request = request, Session = session, ClientAddress = _addresses.Resolve(context, ClientKind.Browser), ClientKind = ClientKind.Browser };
+        var signIn = _contexts.Create(context, request, session);
         var decision = await _pipeline.RunAsync(signIn, context.RequestAborted).ConfigureAwait(false);
         var username = session?.UserPrincipalName ?? request.UsernameHint;
 
@@ -83,7 +87,15 @@ public sealed partial class WsFederationSignInHandler
         {
             case SignInDecisionKind.RequireLogin:
                 pendingId ??= await _pending.SaveAsync(request, context.RequestAborted).ConfigureAwait(false);
-                return Results.Redirect("/login?signin=" + Uri.EscapeDataString(pendingId));
+                return Results.Redirect(MfaPaths.LoginUrl(pendingId));
+
+            case SignInDecisionKind.RequireMfa:
+                pendingId ??= await _pending.SaveAsync(request, context.RequestAborted).ConfigureAwait(false);
+                return Results.Redirect(MfaPaths.VerifyUrl(pendingId));
+
+            case SignInDecisionKind.RequireMfaEnrollment:
+                pendingId ??= await _pending.SaveAsync(request, context.RequestAborted).ConfigureAwait(false);
+                return Results.Redirect(MfaPaths.EnrollUrl(pendingId));
 
             case SignInDecisionKind.Deny:
                 await FinishAsync(pendingId, context).ConfigureAwait(false);
@@ -106,7 +118,7 @@ public sealed partial class WsFederationSignInHandler
         }
 
         await FinishAsync(pendingId, context).ConfigureAwait(false);
-        var how = session.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso";
+        var how = (session.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso") + (claims.MultiFactorAuthenticated ? "+mfa" : "");
         await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, AuditDetails.From(signIn), context.RequestAborted).ConfigureAwait(false);
         LogIssued(signIn.User!.Id, request.RelyingParty.Realm, claims.Issuer, how);
         return new AutoPostFormResult(response);

@@ -17,6 +17,10 @@ internal sealed record SessionRecord
     [JsonPropertyName("m")] public required string AuthenticationMethod { get; init; }
     [JsonPropertyName("i")] public string? ClientIp { get; init; }
 
+    [JsonPropertyName("f")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MultiFactorAuthenticatedAt { get; init; }
+
     public static string Serialize(SsoSession session) => JsonSerializer.Serialize(new SessionRecord
     {
         UserPrincipalName = session.UserPrincipalName,
@@ -24,6 +28,7 @@ internal sealed record SessionRecord
         AuthenticatedAt = session.AuthenticatedAt.ToUnixTimeMilliseconds(),
         AuthenticationMethod = session.AuthenticationMethod,
         ClientIp = session.ClientIp,
+        MultiFactorAuthenticatedAt = session.MultiFactorAuthenticatedAt?.ToUnixTimeMilliseconds(),
     });
 
     public static SsoSession Deserialize(string id, string json, long expiresAt, long lastSeenAt, string? relyingParties)
@@ -38,6 +43,7 @@ internal sealed record SessionRecord
             AuthenticatedAt = DateTimeOffset.FromUnixTimeMilliseconds(record.AuthenticatedAt),
             AuthenticationMethod = record.AuthenticationMethod,
             ClientIp = record.ClientIp,
+            MultiFactorAuthenticatedAt = record.MultiFactorAuthenticatedAt is { } mfa ? DateTimeOffset.FromUnixTimeMilliseconds(mfa) : null,
             ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(expiresAt),
             LastSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(lastSeenAt),
             RelyingParties = string.IsNullOrEmpty(relyingParties) ? [] : relyingParties.Split('\n', StringSplitOptions.RemoveEmptyEntries),

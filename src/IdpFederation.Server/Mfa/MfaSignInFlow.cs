@@ -1,0 +1,111 @@
+using IdpFederation.Core.Directory;
+using IdpFederation.Core.Mfa;
+using IdpFederation.Core.Pipeline;
+using IdpFederation.Core.Sessions;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Server.Http;
+using IdpFederation.Server.Sessions;
+
+namespace IdpFederation.Server.Mfa;
+
+/// <summary>
+/// What the MFA pages share: they re-run the sign-in pipeline for the pending request on every view and post, so a
+/// page only ever acts when the pipeline says that this user, now, needs exactly that page. After a second factor the
+/// session is replaced by a new one (new ID) that records the MFA instant, as a login does against fixation.
+/// </summary>
+public sealed class MfaSignInFlow
+{
+    private readonly IPendingSignInStore _pending;
+    private readonly SessionCookie _cookie;
+    private readonly ISessionStore _sessions;
+    private readonly SignInPipeline _pipeline;
+    private readonly BrowserSignInContextFactory _contexts;
+    private readonly IMfaEnrollmentStore _enrollments;
+    private readonly RememberedDeviceTokens _deviceTokens;
+    private readonly RememberDeviceCookie _deviceCookie;
+    private readonly SignInAuditor _audit;
+    private readonly TimeProvider _time;
+
+#pragma warning disable CA1062 // DI supplies every argument.
+    public MfaSignInFlow(IPendingSignInStore pending, SessionCookie cookie, ISessionStore sessions, SignInPipeline pipeline,
+        BrowserSignInContextFactory contexts, IMfaEnrollmentStore enrollments, RememberedDeviceTokens deviceTokens,
+        RememberDeviceCookie deviceCookie, SignInAuditor audit, TimeProvider time)
+#pragma warning restore CA1062
+    {
+        _pending = pending;
+        _cookie = cookie;
+        _sessions = sessions;
+        _pipeline = pipeline;
+        _contexts = contexts;
+        _enrollments = enrollments;
+        _deviceTokens = deviceTokens;
+        _deviceCookie = deviceCookie;
+        _audit = audit;
+        _time = time;
+    }
+
+    /// <returns>Null when the pending sign-in is unknown or finished.</returns>
+    public async Task<MfaFlowState?> LoadAsync(HttpContext http, string? signInId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!SessionIds.IsWellFormed(signInId))
+        {
+            return null;
+        }
+
+        var request = await _pending.GetAsync(signInId!, http.RequestAborted).ConfigureAwait(false);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var session = await _cookie.GetSessionAsync(http).ConfigureAwait(false);
+        var context = _contexts.Create(http, request, session);
+        var decision = await _pipeline.RunAsync(context, http.RequestAborted).ConfigureAwait(false);
+        return new MfaFlowState(signInId!, request, context, decision);
+    }
+
+    /// <summary>
+    /// Records the second factor: a new session carrying the MFA instant replaces the old one everywhere, and the
+    /// device is remembered if the user asked and the policy allows it.
+    /// </summary>
+    public async Task CompleteAsync(HttpContext http, MfaFlowState state, bool rememberDevice)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(state);
+        var old = state.Context.Session!;
+        var now = _time.GetUtcNow();
+        var upgraded = old with { Id = SessionIds.NewId(), MultiFactorAuthenticatedAt = now, LastSeenAt = now, RelyingParties = [] };
+        await _sessions.CreateAsync(upgraded, http.RequestAborted).ConfigureAwait(false);
+        foreach (var realm in old.RelyingParties)
+        {
+            await _sessions.AddRelyingPartyAsync(upgraded.Id, realm, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (_cookie.ReadId(http) is { } previous)
+        {
+            await _sessions.RemoveAsync(previous, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        _cookie.Write(http, upgraded.Id);
+        if (rememberDevice && state.Context.RememberDeviceDays is { } days && state.User is { } user
+            && await _enrollments.GetAsync(user.Id, http.RequestAborted).ConfigureAwait(false) is { IsConfirmed: true } enrollment)
+        {
+            _deviceCookie.Write(http, _deviceTokens.Issue(user, enrollment, days), days);
+        }
+    }
+
+    public Task AuditAsync(MfaFlowState state, bool success, string reason, object? details = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var json = details is null ? null : System.Text.Json.JsonSerializer.Serialize(details);
+        return _audit.MfaAsync(success, state.User?.UserPrincipalName, state.Request.RelyingParty.Realm, state.Context.ClientIp, reason,
+            state.Request.ClientRequestId, json, cancellationToken);
+    }
+}
+
+/// <param name="Decision">What the pipeline wants now; a page acts only on the decision it exists for.</param>
+public sealed record MfaFlowState(string SignInId, ValidatedSignInRequest Request, SignInContext Context, SignInDecision Decision)
+{
+    public DirectoryUser? User => Context.User;
+}
