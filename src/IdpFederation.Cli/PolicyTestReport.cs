@@ -2,9 +2,13 @@ using IdpFederation.Core.Policies;
 
 namespace IdpFederation.Cli;
 
-/// <summary>What "policy test" prints: the decision, what it was evaluated against, and every rule's verdict.</summary>
+/// <summary>
+/// What "policy test" prints: the decision, what it was evaluated against, and every rule's verdict.
+/// RememberDeviceDays: when MFA is required, how long the device may be remembered afterwards (null: not at all).
+/// </summary>
 internal sealed record PolicyTestReport(
     string Decision,
+    int? RememberDeviceDays,
     bool InsideCorporateNetwork,
     bool BannedIp,
     PolicyTestInput Input,
@@ -18,6 +22,7 @@ internal sealed record PolicyTestReport(
         var decision = policy.Evaluate(context);
         return new PolicyTestReport(
             decision.Outcome.ToString(),
+            decision.RememberDeviceDays,
             decision.InsideCorporateNetwork,
             context.ClientIp is { } ip && policy.Lockout.BannedRanges.Any(r => r.Contains(ip)),
             new PolicyTestInput(context.UserPrincipalName, userEnabled, context.Roles.ToList(), context.RelyingParty,
@@ -33,6 +38,11 @@ internal sealed record PolicyTestReport(
     public void WriteText(TextWriter output)
     {
         output.WriteLine($"Decision:                 {Decision}");
+        if (RememberDeviceDays is { } days)
+        {
+            output.WriteLine($"Remember device:          {days} {(days == 1 ? "day" : "days")}");
+        }
+
         output.WriteLine($"Inside corporate network: {YesNo(InsideCorporateNetwork)}");
         if (BannedIp)
         {

@@ -18,6 +18,7 @@ public sealed record CompiledLockout(
     TimeSpan Window,
     TimeSpan FamiliarFor,
     int IpThreshold,
+    int MfaThreshold,
     IReadOnlyList<IpRange> BannedRanges)
 {
     public static CompiledLockout Default { get; } = From(new LockoutSettings(), []);
@@ -32,6 +33,6 @@ public sealed record CompiledLockout(
             _ => LockoutMode.Enforce,
         };
         return new CompiledLockout(mode, settings.UnfamiliarThreshold, settings.FamiliarThreshold, settings.Window,
-            settings.FamiliarFor, settings.IpThreshold, bannedRanges);
+            settings.FamiliarFor, settings.IpThreshold, settings.MfaThreshold, bannedRanges);
     }
 }

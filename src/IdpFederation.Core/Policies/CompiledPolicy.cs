@@ -33,6 +33,10 @@ public sealed class CompiledPolicy
         ArgumentNullException.ThrowIfNull(context);
         var results = new List<RuleEvaluation>(Rules.Count);
         var outcome = PolicyOutcome.Allow;
+        // Over the enforced rules requiring MFA here: the fewest remembered-device days, and whether all allow some.
+        var rememberDays = int.MaxValue;
+        var requiresMfa = false;
+        var allRemember = true;
         foreach (var rule in Rules)
         {
             var evaluation = rule.Evaluate(context);
@@ -43,12 +47,23 @@ public sealed class CompiledPolicy
             }
 
             var effect = rule.Effect(context);
+            if (effect == PolicyOutcome.RequireMfa)
+            {
+                requiresMfa = true;
+                allRemember &= rule.RememberDeviceDays is not null;
+                rememberDays = Math.Min(rememberDays, rule.RememberDeviceDays ?? int.MaxValue);
+            }
+
             if (effect > outcome)
             {
                 outcome = effect;
             }
         }
 
-        return new PolicyDecision(outcome, results, IsInsideCorporateNetwork(context.ClientIp));
+        return new PolicyDecision(outcome, results, IsInsideCorporateNetwork(context.ClientIp))
+        {
+            // The strictest rule wins: one MFA rule that allows no remembering means no remembering.
+            RememberDeviceDays = outcome == PolicyOutcome.RequireMfa && requiresMfa && allRemember ? rememberDays : null,
+        };
     }
 }

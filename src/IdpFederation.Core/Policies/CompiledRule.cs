@@ -21,6 +21,9 @@ public sealed class CompiledRule
     /// <summary>For <see cref="RuleAction.RequireMfaOutside"/>.</summary>
     public IReadOnlyList<IpRange> TrustedRanges { get; init; } = [];
 
+    /// <summary>For MFA actions: how long a device may be remembered after MFA; null means never.</summary>
+    public int? RememberDeviceDays { get; init; }
+
     public RuleEvaluation Evaluate(PolicyContext context)
     {
         var actionName = ActionName(Action);

@@ -15,6 +15,7 @@ internal static class LockoutCompiler
         Positive(settings.UnfamiliarThreshold, path + ".unfamiliarThreshold", context);
         Positive(settings.FamiliarThreshold, path + ".familiarThreshold", context);
         Positive(settings.IpThreshold, path + ".ipThreshold", context);
+        Positive(settings.MfaThreshold, path + ".mfaThreshold", context);
         if (settings.FamiliarThreshold < settings.UnfamiliarThreshold)
         {
             context.Error(path + ".familiarThreshold", "must not be below unfamiliarThreshold: familiar places are trusted more, not less.");

@@ -21,6 +21,9 @@ public sealed class LockoutSettings
     /// <summary>Failed attempts from one IP across all users within the window before that IP is blocked (spray detection).</summary>
     public int IpThreshold { get; set; } = 50;
 
+    /// <summary>Wrong MFA codes (TOTP or recovery) for one user within the window before MFA is locked for that user.</summary>
+    public int MfaThreshold { get; set; } = 5;
+
     /// <summary>CIDR ranges or network names that may never attempt a password.</summary>
     public List<string> BannedIps { get; set; } = [];
 }

@@ -18,4 +18,10 @@ public sealed record PolicyDecision(PolicyOutcome Outcome, IReadOnlyList<RuleEva
 
     /// <summary>Report-only rules that matched: what would have happened.</summary>
     public IEnumerable<string> ReportOnlyMatches => Rules.Where(r => r.Matched && r.ReportOnly).Select(r => $"{r.Name}:{r.Action}");
+
+    /// <summary>
+    /// When MFA is required: for how many days the device may be remembered, the smallest any enforced rule that
+    /// requires MFA here allows; null when one of those rules allows no remembering, or when the outcome is not MFA.
+    /// </summary>
+    public int? RememberDeviceDays { get; init; }
 }

@@ -35,6 +35,12 @@ public sealed class PolicyRuleDocument
 
     /// <summary>For requireMfaOutside: the named network inside which MFA is not required.</summary>
     public string? TrustedNetwork { get; set; }
+
+    /// <summary>
+    /// For requireMfa and requireMfaOutside only: after MFA, the user may have this device remembered for this many
+    /// days (1 to 365), skipping MFA on it. Absent: never remembered.
+    /// </summary>
+    public int? RememberDeviceDays { get; set; }
 }
 
 /// <summary>All present conditions must match; an absent one matches anything.</summary>

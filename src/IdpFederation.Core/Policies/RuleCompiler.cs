@@ -42,10 +42,26 @@ internal static class RuleCompiler
             context.Error(path + ".trustedNetwork", "only requireMfaOutside takes a trusted network.");
         }
 
+        if (rule.RememberDeviceDays is { } rememberDays)
+        {
+            if (action is RuleAction.Allow or RuleAction.Deny)
+            {
+                context.Error(path + ".rememberDeviceDays", "only requireMfa and requireMfaOutside rules can allow remembered devices.");
+            }
+            else if (rememberDays is < 1 or > 365)
+            {
+                context.Error(path + ".rememberDeviceDays", "must be between 1 and 365 days.");
+            }
+        }
+
         var conditions = CompileConditions(rule.Conditions, path + ".conditions", networks, context);
         return ErrorCount(context) > before || action is null
             ? null
-            : new CompiledRule { Name = rule.Name, Enabled = rule.Enabled, ReportOnly = reportOnly, Action = action.Value, Conditions = conditions, TrustedRanges = trusted };
+            : new CompiledRule
+            {
+                Name = rule.Name, Enabled = rule.Enabled, ReportOnly = reportOnly, Action = action.Value, Conditions = conditions, TrustedRanges = trusted,
+                RememberDeviceDays = rule.RememberDeviceDays,
+            };
     }
 
     private static List<IRuleCondition> CompileConditions(PolicyConditionsDocument c, string path, Dictionary<string, IReadOnlyList<IpRange>> networks, PolicyCompilationContext context)
