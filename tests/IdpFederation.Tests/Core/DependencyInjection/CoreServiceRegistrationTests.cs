@@ -4,12 +4,14 @@ using IdpFederation.Core.Configuration;
 using IdpFederation.Core.DependencyInjection;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
+using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Passwords;
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Core.WsFederation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +37,9 @@ public sealed class CoreServiceRegistrationTests : IDisposable
         services.AddSingleton<IAuditLog>(_factory.AuditLog);
         services.AddSingleton<IPasswordHasher>(_factory.Hasher);
         services.AddSingleton<ISigningKeyStore>(_keys);
+        // Registered by the host (Data Protection) and Infrastructure (the enrolment table), not by AddIdpCore.
+        services.AddSingleton<IDataProtectionProvider>(_factory.DataProtection);
+        services.AddSingleton<IMfaEnrollmentStore>(_factory.MfaEnrollments);
         return services;
     }
 
@@ -49,16 +54,26 @@ public sealed class CoreServiceRegistrationTests : IDisposable
         Assert.NotNull(provider.GetRequiredService<ClaimsFactory>());
         Assert.NotNull(provider.GetRequiredService<SignInAuditor>());
         Assert.NotNull(provider.GetRequiredService<SignInPipeline>());
+        Assert.NotNull(provider.GetRequiredService<MfaAuthenticator>());
+        Assert.NotNull(provider.GetRequiredService<RememberedDeviceTokens>());
         Assert.IsType<InMemorySessionStore>(provider.GetRequiredService<ISessionStore>());
         Assert.IsType<InMemoryPendingSignInStore>(provider.GetRequiredService<IPendingSignInStore>());
     }
 
     [Fact]
-    public void The_steps_run_mfa_then_session_then_account_then_policy()
+    public void The_steps_run_session_then_account_then_policy_then_mfa()
     {
         using var provider = Services().AddIdpCore().BuildServiceProvider();
 
-        Assert.Equal(["mfa", "authenticated", "account-active", "policy"], provider.GetServices<ISignInStep>().Select(s => s.Name));
+        Assert.Equal(["authenticated", "account-active", "policy", "mfa"], provider.GetServices<ISignInStep>().Select(s => s.Name));
+    }
+
+    [Fact]
+    public void The_test_factory_builds_the_steps_in_the_registered_order()
+    {
+        using var provider = Services().AddIdpCore().BuildServiceProvider();
+
+        Assert.Equal(provider.GetServices<ISignInStep>().Select(s => s.GetType()), _factory.CreateSignInSteps().Select(s => s.GetType()));
     }
 
     [Fact]

@@ -130,15 +130,19 @@ public sealed class SignInPipelineTests
     // ---- the production steps together ----
 
     [Fact]
-    public async Task Production_order_refuses_mfa_before_asking_for_a_login()
+    public async Task Production_order_asks_for_a_login_before_deciding_mfa()
     {
+        // A wauth demand for MFA without a session: the user must first say who they are; MFA is decided last.
         var context = new SignInContext { Request = _factory.SignInRequest(mfa: true), Session = null };
 
         var decision = await _factory.CreateSignInPipeline(logger: _logger).RunAsync(context);
 
-        Assert.Equal(SignInDecisionKind.Deny, decision.Kind);
-        Assert.Equal("IDPF2001", decision.ErrorCode);
-        Assert.Equal("mfa", Assert.Single(_logger.Entries).Values["Step"]);
+        Assert.Equal(SignInDecisionKind.RequireLogin, decision.Kind);
+        Assert.Equal("no session", decision.Reason);
+        Assert.Null(decision.ErrorCode);
+        Assert.Equal("authenticated", Assert.Single(_logger.Entries).Values["Step"]);
+        Assert.Equal(0, _factory.Directory.FindCalls);
+        Assert.Equal(0, _factory.MfaEnrollments.GetCalls);
     }
 
     [Fact]

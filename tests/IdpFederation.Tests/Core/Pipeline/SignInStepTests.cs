@@ -62,38 +62,6 @@ public sealed class SessionAuthenticationStepTests
     public async Task Null_context_is_refused() => await Assert.ThrowsAsync<ArgumentNullException>(async () => await _step.EvaluateAsync(null!, default));
 }
 
-public sealed class MfaRequirementStepTests
-{
-    private readonly CoreTestFactory _factory = new();
-    private readonly MfaRequirementStep _step = new();
-
-    [Fact]
-    public void Its_name_is_stable() => Assert.Equal("mfa", _step.Name);
-
-    [Fact]
-    public async Task A_request_demanding_mfa_is_denied_with_a_400_because_mfa_is_not_offered()
-    {
-        var decision = await _step.EvaluateAsync(new SignInContext { Request = _factory.SignInRequest(mfa: true), Session = _factory.Session("a@contoso.com") }, default);
-
-        Assert.Equal(SignInDecisionKind.Deny, decision.Kind);
-        Assert.Equal(SignInErrorCodes.MfaUnavailable, decision.ErrorCode);
-        Assert.Equal(400, decision.StatusCode);
-        Assert.Equal("mfa requested but not available", decision.Reason);
-        Assert.Contains("multi-factor", decision.Description, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_request_without_mfa_continues()
-    {
-        var decision = await _step.EvaluateAsync(new SignInContext { Request = _factory.SignInRequest(mfa: false) }, default);
-
-        Assert.Equal(SignInDecisionKind.Continue, decision.Kind);
-    }
-
-    [Fact]
-    public async Task Null_context_is_refused() => await Assert.ThrowsAsync<ArgumentNullException>(async () => await _step.EvaluateAsync(null!, default));
-}
-
 public sealed class AccountActiveStepTests
 {
     private readonly CoreTestFactory _factory = new();

@@ -1,4 +1,6 @@
 using IdpFederation.Core.Lockout;
+using IdpFederation.Core.Mfa;
+using IdpFederation.Core.Networks;
 using IdpFederation.Core.Policies;
 using IdpFederation.Core.State;
 using IdpFederation.Core.Authentication;
@@ -13,6 +15,7 @@ using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Core.WsFederation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,6 +29,7 @@ namespace IdpFederation.Tests.CoreLayer;
 public sealed class CoreTestFactory
 {
     private InMemoryCounterStore? _counters;
+    private InMemoryReplayCache? _replay;
 
     public const string ContosoIssuer = "http://contoso.com/adfs/services/trust/";
     public const string SalesFabrikamIssuer = "http://sales.fabrikam.com/adfs/services/trust/";
@@ -42,6 +46,8 @@ public sealed class CoreTestFactory
         Hasher = new CountingPasswordHasher();
         PasswordHasher = Hasher;
         Directory = new FakeUserDirectory(Hasher, Time);
+        // Looks the directory up when called, so a directory swapped in later is the one consulted.
+        MfaEnrollments = new FakeMfaEnrollmentStore(id => Directory.Contains(id));
     }
 
     public TestOptionsMonitor<IdpOptions> Options { get; }
@@ -101,11 +107,22 @@ public sealed class CoreTestFactory
 
     public IPolicyProvider Policies { get; set; } = new StaticPolicyProvider(CompiledPolicy.Empty);
 
+    /// <summary>The replay cache the MFA services share (TOTP steps already used).</summary>
+    public InMemoryReplayCache ReplayCache => _replay ??= new InMemoryReplayCache(Time);
+
+    /// <summary>Enrolments; SaveAsync refuses users that are not in <see cref="Directory"/>, as the database does.</summary>
+    public FakeMfaEnrollmentStore MfaEnrollments { get; set; }
+
+    /// <summary>One key ring for every protector the factory builds, so what one service protects another can read.</summary>
+    public IDataProtectionProvider DataProtection { get; set; } = new EphemeralDataProtectionProvider();
+
+    public ICountryLookup Countries { get; set; } = new NoCountryLookup();
+
     public PasswordAuthenticator CreatePasswordAuthenticator() =>
         new(Directory, PasswordHasher, CreateDomainCatalog(), Options, new SmartLockout(Counters, Policies), new PasswordHashingGate(),
             LoggerFactory.CreateLogger<PasswordAuthenticator>());
 
-    public ClaimsFactory CreateClaimsFactory() => new(CreateDomainCatalog());
+    public ClaimsFactory CreateClaimsFactory() => new(CreateDomainCatalog(), Options, Time);
 
     public Saml11AssertionFactory CreateSaml11AssertionFactory() => new(Options, Time);
 
@@ -113,9 +130,20 @@ public sealed class CoreTestFactory
 
     public AccountActiveStep CreateAccountActiveStep(ActiveUserCache? users = null) => new(users ?? CreateActiveUserCache(), CreateDomainCatalog());
 
-    /// <summary>The production steps in the production order (CoreServiceCollectionExtensions).</summary>
+    public MfaSecretProtector CreateMfaSecretProtector() => new(DataProtection);
+
+    public MfaAuthenticator CreateMfaAuthenticator() =>
+        new(MfaEnrollments, CreateMfaSecretProtector(), ReplayCache, Counters, Policies, Options, Time);
+
+    public RememberedDeviceTokens CreateRememberedDeviceTokens() => new(DataProtection, Time);
+
+    public PolicyStep CreatePolicyStep() => new(Policies, Countries, Time, LoggerFactory.CreateLogger<PolicyStep>());
+
+    public MfaStep CreateMfaStep() => new(MfaEnrollments, CreateMfaAuthenticator(), CreateRememberedDeviceTokens(), Options, Time);
+
+    /// <summary>The production steps in the production order (CoreServiceCollectionExtensions): MFA is decided last.</summary>
     public IReadOnlyList<ISignInStep> CreateSignInSteps() =>
-        [new MfaRequirementStep(), new SessionAuthenticationStep(), CreateAccountActiveStep()];
+        [new SessionAuthenticationStep(), CreateAccountActiveStep(), CreatePolicyStep(), CreateMfaStep()];
 
     public SignInPipeline CreateSignInPipeline(IEnumerable<ISignInStep>? steps = null, ILogger<SignInPipeline>? logger = null) =>
         new(steps ?? CreateSignInSteps(), logger ?? LoggerFactory.CreateLogger<SignInPipeline>());

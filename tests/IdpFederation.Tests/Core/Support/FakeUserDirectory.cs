@@ -82,6 +82,15 @@ public sealed class FakeUserDirectory : IUserDirectory
             CreatedAt = _time.GetUtcNow(),
         });
 
+    /// <summary>Whether a user with this ID is stored (what a foreign key to the users table would check).</summary>
+    public bool Contains(Guid id)
+    {
+        lock (_gate)
+        {
+            return _users.Values.Any(u => u.Id == id);
+        }
+    }
+
     /// <summary>Replaces a stored user's record without going through the interface (a change "made elsewhere").</summary>
     public void Update(string userPrincipalName, Func<DirectoryUser, DirectoryUser> change)
     {
