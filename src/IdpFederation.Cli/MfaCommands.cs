@@ -1,6 +1,9 @@
 using System.CommandLine;
+using IdpFederation.Core.Auditing;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Mfa;
+using IdpFederation.Core.SignIn;
+using IdpFederation.Core.State;
 
 namespace IdpFederation.Cli;
 
@@ -54,8 +57,16 @@ internal static class MfaCommands
                 throw new CliRefusedException($"{user.UserPrincipalName} has no MFA enrolment to reset.");
             }
 
+            // Remembered devices are bound to the enrolment's confirmation instant, so deleting it revoked them all.
+            await AuditAsync(session, user, MfaAuditReasons.Reset, ct).ConfigureAwait(false);
+            if (session.HasSharedState)
+            {
+                // Wrong codes typed against the old authenticator should not lock the user out of enrolling anew.
+                await session.Get<ICounterStore>().ResetAsync(TotpVerifier.FailureCounterKey(MfaAuthenticator.UserKey(user)), ct).ConfigureAwait(false);
+            }
+
             // A session that already passed MFA with the old authenticator must not outlive the reset.
-            var done = $"MFA enrolment removed for {user.UserPrincipalName}";
+            var done = $"MFA enrolment and remembered devices removed for {user.UserPrincipalName}";
             var ended = await UserSessionRevocation.EndSessionsAsync(session, user.UserPrincipalName, done, ct).ConfigureAwait(false);
             context.Console.Out.WriteLine($"{done}.{ended}");
         }));
@@ -77,6 +88,7 @@ internal static class MfaCommands
                 throw new CliRefusedException($"{user.UserPrincipalName} is not enrolled in MFA: recovery codes come with an enrolment.");
             }
 
+            await AuditAsync(session, user, MfaAuditReasons.RecoveryCodesReissued, ct).ConfigureAwait(false);
             var output = context.Console.Out;
             output.WriteLine($"New recovery codes for {user.UserPrincipalName} (the old ones no longer work). They are shown only now:");
             foreach (var code in issued.Codes)
@@ -86,6 +98,17 @@ internal static class MfaCommands
         }));
         return command;
     }
+
+    private static Task AuditAsync(CliSession session, DirectoryUser user, string reason, CancellationToken ct) =>
+        session.Get<IAuditLog>().WriteAsync(new AuditEvent
+        {
+            Timestamp = session.Get<TimeProvider>().GetUtcNow(),
+            EventType = AuditEventTypes.Mfa,
+            Outcome = AuditOutcomes.Success,
+            Username = user.UserPrincipalName,
+            Reason = reason,
+            Details = "{\"by\":\"idpfed\"}",
+        }, ct);
 
     private static async Task<DirectoryUser> RequireUserAsync(CliSession session, string upn, CancellationToken ct) =>
         await session.Get<IUserDirectory>().FindByUpnAsync(upn, ct).ConfigureAwait(false)

@@ -17,6 +17,9 @@ public sealed class TestDirectory : IAsyncDisposable
     public IUserDirectory Users => _services.GetRequiredService<IUserDirectory>();
     public IAuditLog Audit => _services.GetRequiredService<IAuditLog>();
 
+    /// <summary>The directory's service provider, for stores without a shortcut here (MFA enrolments).</summary>
+    public IServiceProvider Services => _services;
+
     public static async Task<TestDirectory> OpenAsync(TestIdpEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);

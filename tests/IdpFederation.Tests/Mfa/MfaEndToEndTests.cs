@@ -1,0 +1,370 @@
+using System.Net;
+using System.Security.Cryptography;
+using IdpFederation.Core.Auditing;
+using IdpFederation.Core.Mfa;
+using IdpFederation.Tests.Policies;
+using IdpFederation.Tests.Server;
+using static IdpFederation.Tests.Mfa.MfaBrowserFlow;
+
+namespace IdpFederation.Tests.Mfa;
+
+/// <summary>
+/// MFA the way a user meets it: Entra's redirect, the password, enrolment with an authenticator app (oathtool), the
+/// recovery codes, and the token Entra reads. Codes use steps -1, 0, +1 in that order, because a used step spends
+/// the older ones.
+/// </summary>
+public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
+{
+    private readonly MfaServerFixture _idp;
+
+    public MfaEndToEndTests(MfaServerFixture idp) => _idp = idp;
+
+    [Fact]
+    public async Task Policy_mfa_enrols_a_new_user_then_issues_a_multipleauthn_token_and_the_next_sign_in_asks_only_for_the_code()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var browser = _idp.NewBrowser();
+
+        var enroll = await PasswordAsync(browser, upn);
+        AssertOnPage(enroll, "/mfa/enroll");
+        Assert.Null(enroll.Field("wresult"));
+        Assert.NotNull(enroll.Document.QuerySelector("img#qr-code[src^='data:image/png;base64,']"));
+
+        var (recovery, app) = await EnrollAsync(browser, enroll, stepOffset: -1);
+        var codes = RecoveryCodes(recovery);
+        Assert.Equal(10, codes.Length);
+        Assert.All(codes, c => Assert.Matches("^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$", c));
+        Assert.Equal(10, codes.Distinct().Count());
+        Assert.Null(recovery.Field("wresult"));
+
+        var token = await ContinueAsync(browser, recovery);
+        Assert.Equal("ctx-mfa", token.Field("wctx"));
+        AssertMfaToken(token);
+        var assertion = (System.Xml.XmlElement)Token(token).SelectSingleNode("//saml:Assertion", WsFederationClient.Namespaces(Token(token)))!;
+        Assert.Equal("urn:oasis:names:tc:SAML:1.0:assertion", assertion.NamespaceURI);
+
+        // The same session within the MFA lifetime: SSO, still with the MFA claim, no prompt.
+        var sso = await browser.GetAsync(WsFederationClient.SignInUrl("sso"), followRedirects: false);
+        Assert.Equal(HttpStatusCode.OK, sso.Status);
+        AssertMfaToken(sso);
+
+        // A new browser: password, then only the code page (no enrolment again).
+        using var second = _idp.NewBrowser();
+        var verify = await PasswordAsync(second, upn);
+        AssertOnPage(verify, "/mfa");
+        Assert.Null(verify.Document.QuerySelector("#qr-code"));
+        var next = await SubmitCodeAsync(second, verify, await app.CodeAsync(0));
+        AssertMfaToken(next);
+
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.EventType == AuditEventTypes.Mfa && e.Reason == "mfa enrolled" && e.Outcome == AuditOutcomes.Success);
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.EventType == AuditEventTypes.Mfa && e.Reason == "mfa code accepted");
+    }
+
+    [Fact]
+    public async Task The_enrolment_page_offers_a_readable_qr_code_and_a_one_time_code_input()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var browser = _idp.NewBrowser();
+        var enroll = await PasswordAsync(browser, upn);
+
+        var input = enroll.Document.QuerySelector("input#code")!;
+        Assert.Equal("one-time-code", input.GetAttribute("autocomplete"));
+        Assert.Equal("numeric", input.GetAttribute("inputmode"));
+        Assert.Equal("Verification code", enroll.Text("label[for='code']"));
+        Assert.NotNull(enroll.Field("__RequestVerificationToken"));
+
+        var src = enroll.Document.QuerySelector("img#qr-code")!.GetAttribute("src")!;
+        var decoded = ZbarDecode(Convert.FromBase64String(src["data:image/png;base64,".Length..]));
+        var secret = AuthenticatorApp.FromEnrollmentPage(enroll).Secret;
+        Assert.Equal($"otpauth://totp/Contoso%20Ltd:{Uri.EscapeDataString(upn)}?secret={secret}&issuer=Contoso%20Ltd&algorithm=SHA1&digits=6&period=30", decoded);
+        Assert.Equal(32, secret.Length); // 160 bits in base32
+
+        // Reloading shows the same secret, so an app that already scanned it still works.
+        var again = await browser.GetAsync(enroll.Url);
+        Assert.Equal(secret, AuthenticatorApp.FromEnrollmentPage(again).Secret);
+    }
+
+    [Fact]
+    public async Task Enrolment_cannot_be_skipped_by_going_back_to_the_protocol_endpoint()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var browser = _idp.NewBrowser();
+        var enroll = await PasswordAsync(browser, upn);
+        AssertOnPage(enroll, "/mfa/enroll");
+        var signin = enroll.Url[(enroll.Url.IndexOf("signin=", StringComparison.Ordinal) + 7)..];
+
+        var resume = await browser.GetAsync("/adfs/ls/resume?signin=" + signin);
+        AssertOnPage(resume, "/mfa/enroll");
+        var fresh = await browser.GetAsync(WsFederationClient.SignInUrl("other"));
+        Assert.Null(fresh.Field("wresult"));
+        var verify = await browser.GetAsync("/mfa?signin=" + signin);
+        AssertOnPage(verify, "/mfa/enroll");
+        Assert.Null((await _idp.EnrollmentAsync(upn))!.ConfirmedAt);
+    }
+
+    [Fact]
+    public async Task Wauth_multipleauthn_forces_mfa_where_the_policy_does_not_and_needs_a_fresh_password_to_enrol()
+    {
+        var upn = await _idp.NewUserAsync();
+        using var browser = _idp.NewBrowser();
+        var plain = await PasswordAsync(browser, upn);
+        AssertPasswordOnlyToken(plain);
+
+        // Entra asks for MFA (enforceMfaByFederatedIdp). The session's password predates this request, so enrolment
+        // first asks for the password again.
+        var demanded = await browser.GetAsync(WsFederationClient.SignInUrl("step-up", wauth: MultipleAuthN));
+        Assert.StartsWith("/login?signin=", demanded.Url, StringComparison.Ordinal);
+        var enroll = await WsFederationClient.LoginAsync(browser, demanded, upn, IdpServerFixture.Password);
+        var (recovery, app) = await EnrollAsync(browser, enroll);
+        var token = await ContinueAsync(browser, recovery);
+        Assert.Equal("step-up", token.Field("wctx"));
+        AssertMfaToken(token);
+
+        // Once enrolled, a new sign-in demanded with wauth asks for the code.
+        using var second = _idp.NewBrowser();
+        var verify = await PasswordAsync(second, upn, wauth: MultipleAuthN);
+        AssertOnPage(verify, "/mfa");
+        AssertMfaToken(await SubmitCodeAsync(second, verify, await app.CodeAsync(0)));
+    }
+
+    [Fact]
+    public async Task Without_mfa_no_token_ever_carries_the_mfa_claim()
+    {
+        var upn = await _idp.NewUserAsync();
+        using var browser = _idp.NewBrowser();
+        AssertPasswordOnlyToken(await PasswordAsync(browser, upn));
+        AssertPasswordOnlyToken(await browser.GetAsync(WsFederationClient.SignInUrl("sso")));
+    }
+
+    [Fact]
+    public async Task A_recovery_code_works_once()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        var (recovery, _) = await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+        var codes = RecoveryCodes(recovery);
+
+        using var first = _idp.NewBrowser();
+        var verify = await PasswordAsync(first, upn);
+        var recoveryForm = await first.GetAsync(verify.Url + "&method=recovery");
+        Assert.Equal("Recovery code", recoveryForm.Text("label[for='code']"));
+        var token = await SubmitCodeAsync(first, recoveryForm, codes[3].ToLowerInvariant());
+        AssertMfaToken(token);
+
+        using var second = _idp.NewBrowser();
+        var secondVerify = await PasswordAsync(second, upn);
+        var again = await second.GetAsync(secondVerify.Url + "&method=recovery");
+        var refused = await SubmitCodeAsync(second, again, codes[3]);
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.StartsWith("That recovery code didn't work.", refused.Text("#mfa-error"), StringComparison.Ordinal);
+        Assert.Null(refused.Field("wresult"));
+        AssertMfaToken(await SubmitCodeAsync(second, refused, codes[4]));
+
+        Assert.Equal(8, (await _idp.EnrollmentAsync(upn))!.RecoveryCodeHashes.Count);
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.Reason == "mfa recovery code used" && e.Details!.Contains("\"recoveryCodesLeft\":9", StringComparison.Ordinal));
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.Reason == "mfa recovery code used" && e.Details!.Contains("\"recoveryCodesLeft\":8", StringComparison.Ordinal));
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.Reason == "mfa recovery code refused" && e.Outcome == AuditOutcomes.Failure);
+    }
+
+    [Fact]
+    public async Task A_wrong_code_is_refused_with_a_clear_message_and_no_token()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        var (_, app) = await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+
+        using var browser = _idp.NewBrowser();
+        var verify = await PasswordAsync(browser, upn);
+        var refused = await SubmitCodeAsync(browser, verify, app.WrongCode());
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        AssertOnPage(refused, "/mfa");
+        Assert.Equal("That code didn't work. Check the time-based code in your authenticator app and try again. 2 attempts left.", refused.Text("#mfa-error"));
+        Assert.Null(refused.Field("wresult"));
+        var audit = await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.Reason == "mfa code refused");
+        Assert.Equal(AuditOutcomes.Failure, audit.Outcome);
+        Assert.Equal(AuditEventTypes.Mfa, audit.EventType);
+    }
+
+    [Fact]
+    public async Task The_same_code_twice_is_refused_as_already_used()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        var enroll = await PasswordAsync(enrolling, upn);
+        var app = AuthenticatorApp.FromEnrollmentPage(enroll);
+        var code = await app.CodeAsync(0);
+        var recovery = await enrolling.SubmitAsync(enroll, new Dictionary<string, string> { ["Code"] = code });
+        Assert.Equal(10, RecoveryCodes(recovery).Length);
+
+        using var browser = _idp.NewBrowser();
+        var replayed = await SubmitCodeAsync(browser, await PasswordAsync(browser, upn), code);
+
+        Assert.Equal("That code has already been used. Wait for your app to show a new code, then enter it. 2 attempts left.", replayed.Text("#mfa-error"));
+        Assert.Null(replayed.Field("wresult"));
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.Reason == "mfa code replayed");
+    }
+
+    [Fact]
+    public async Task Too_many_wrong_codes_lock_mfa_so_even_the_right_code_is_refused()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        var (_, app) = await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+
+        using var browser = _idp.NewBrowser();
+        var page = await PasswordAsync(browser, upn);
+        var verifyUrl = page.Url;
+        page = await SubmitCodeAsync(browser, page, app.WrongCode());
+        page = await SubmitCodeAsync(browser, page, app.WrongCode());
+        Assert.EndsWith("1 attempt left.", page.Text("#mfa-error"), StringComparison.Ordinal);
+        var locked = await SubmitCodeAsync(browser, page, app.WrongCode());
+
+        Assert.Equal((HttpStatusCode)429, locked.Status);
+        Assert.Equal("IDPF2006", locked.Text("#error-code"));
+        Assert.Null(locked.Field("wresult"));
+
+        // A new sign-in, even with the password and the right code, is refused while the lockout lasts.
+        using var later = _idp.NewBrowser();
+        var refused = await PasswordAsync(later, upn);
+        Assert.Equal((HttpStatusCode)429, refused.Status);
+        Assert.Equal("IDPF2006", refused.Text("#error-code"));
+        var codePage = await browser.GetAsync(verifyUrl);
+        Assert.Equal((HttpStatusCode)429, codePage.Status);
+        Assert.Null(codePage.Document.QuerySelector("input#code"));
+
+        var lockout = await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.Reason == "mfa locked out");
+        Assert.Contains("\"lockedNow\":true", lockout.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_stored_seed_is_not_the_plain_secret_and_recovery_codes_are_stored_hashed()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var browser = _idp.NewBrowser();
+        var (recovery, app) = await EnrollAsync(browser, await PasswordAsync(browser, upn));
+        var codes = RecoveryCodes(recovery);
+
+        var stored = await _idp.EnrollmentAsync(upn);
+        Assert.NotNull(stored!.ConfirmedAt);
+        var seed = Base32Decode(app.Secret);
+        foreach (var form in new[] { app.Secret, app.Secret.ToLowerInvariant(), Convert.ToBase64String(seed), Convert.ToHexString(seed), Convert.ToHexString(seed).ToLowerInvariant() })
+        {
+            Assert.DoesNotContain(form, stored.ProtectedSeed, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(10, stored.RecoveryCodeHashes.Count);
+        Assert.All(stored.RecoveryCodeHashes, h => Assert.StartsWith("pbkdf2-sha256$", h, StringComparison.Ordinal));
+        Assert.DoesNotContain(stored.RecoveryCodeHashes, h => codes.Any(c => h.Contains(c, StringComparison.OrdinalIgnoreCase) || h.Contains(c.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
+
+        // And the server's logs never held them either.
+        var log = _idp.Server.Output;
+        Assert.DoesNotContain(app.Secret, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(codes[0], log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_remembered_device_skips_the_code_where_the_policy_allows_it_but_never_claims_mfa_and_a_reset_revokes_it()
+    {
+        var upn = await _idp.NewUserAsync("travellers");
+        using var enrolling = _idp.NewBrowser();
+        var (_, app) = await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+
+        using var browser = _idp.NewBrowser();
+        var verify = await PasswordAsync(browser, upn);
+        Assert.Equal("Don't ask again on this device for 30 days", verify.Document.QuerySelector("label.checkbox")!.TextContent.Trim());
+        AssertMfaToken(await SubmitCodeAsync(browser, verify, await app.CodeAsync(0), rememberDevice: true));
+        var device = browser.Cookies.GetCookies(new Uri(_idp.BaseUrl)).Single(c => c.Name == "idpfed.device");
+        Assert.True(device.HttpOnly);
+        Assert.InRange(device.Expires.ToUniversalTime(), DateTime.UtcNow.AddDays(29), DateTime.UtcNow.AddDays(31));
+
+        // A new session on the same device: the password suffices, and the token does not pretend MFA happened.
+        using var sameDevice = _idp.NewBrowser();
+        sameDevice.Cookies.Add(new Uri(_idp.BaseUrl), new Cookie(device.Name, device.Value));
+        AssertPasswordOnlyToken(await PasswordAsync(sameDevice, upn));
+
+        // Entra's own demand for MFA is never answered by a remembered device.
+        using var demanded = _idp.NewBrowser();
+        demanded.Cookies.Add(new Uri(_idp.BaseUrl), new Cookie(device.Name, device.Value));
+        AssertOnPage(await PasswordAsync(demanded, upn, wauth: MultipleAuthN), "/mfa");
+
+        // Another user cannot borrow the cookie.
+        var other = await _idp.NewUserAsync("travellers");
+        using var borrowed = _idp.NewBrowser();
+        borrowed.Cookies.Add(new Uri(_idp.BaseUrl), new Cookie(device.Name, device.Value));
+        AssertOnPage(await PasswordAsync(borrowed, other), "/mfa/enroll");
+
+        // idpfed mfa reset: the enrolment, and with it every remembered device, is gone.
+        using var cli = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await IdpFederation.Cli.IdpFedCli.RunAsync(["--config-dir", _idp.Environment.ConfigDirectory, "mfa", "reset", upn], TextReader.Null, cli, errors);
+        Assert.True(exit == 0, cli + "\n" + errors);
+        using var afterReset = _idp.NewBrowser();
+        afterReset.Cookies.Add(new Uri(_idp.BaseUrl), new Cookie(device.Name, device.Value));
+        AssertOnPage(await PasswordAsync(afterReset, upn), "/mfa/enroll");
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.EventType == AuditEventTypes.Mfa && e.Reason == "mfa reset");
+    }
+
+    [Fact]
+    public async Task The_remember_option_is_not_offered_where_the_policy_does_not_allow_it()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        var (_, app) = await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+
+        using var browser = _idp.NewBrowser();
+        var verify = await PasswordAsync(browser, upn);
+        Assert.Null(verify.Document.QuerySelector("#remember-device"));
+        AssertMfaToken(await SubmitCodeAsync(browser, verify, await app.CodeAsync(0), rememberDevice: true));
+        Assert.DoesNotContain(browser.Cookies.GetCookies(new Uri(_idp.BaseUrl)), c => c.Name == "idpfed.device");
+    }
+
+    private static string ZbarDecode(byte[] png)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "idpfed-qr-" + Guid.NewGuid().ToString("N") + ".png");
+        File.WriteAllBytes(path, png);
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("zbarimg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("--raw");
+            start.ArgumentList.Add("-q");
+            start.ArgumentList.Add(path);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, "zbarimg could not read the QR code: " + process.StandardError.ReadToEnd());
+            return text.TrimEnd('\n');
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static byte[] Base32Decode(string base32) => IdpFederation.Core.Mfa.Base32.Decode(base32);
+}
+
+/// <summary>Past the MFA lifetime the session's MFA no longer counts: the user is asked for a code again.</summary>
+public sealed class MfaLifetimeTests : IClassFixture<ShortMfaLifetimeServerFixture>
+{
+    private readonly ShortMfaLifetimeServerFixture _idp;
+
+    public MfaLifetimeTests(ShortMfaLifetimeServerFixture idp) => _idp = idp;
+
+    [Fact]
+    public async Task After_the_mfa_lifetime_a_request_that_needs_mfa_asks_for_the_code_again()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var browser = _idp.NewBrowser();
+        var (recovery, app) = await EnrollAsync(browser, await PasswordAsync(browser, upn));
+        AssertMfaToken(await ContinueAsync(browser, recovery));
+
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var again = await browser.GetAsync(WsFederationClient.SignInUrl("later"));
+        AssertOnPage(again, "/mfa");
+        Assert.Null(again.Field("wresult"));
+        var token = await SubmitCodeAsync(browser, again, await app.CodeAsync(0));
+        Assert.Equal("later", token.Field("wctx"));
+        AssertMfaToken(token);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using IdpFederation.Core.Mfa;
+using IdpFederation.Tests.Server;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdpFederation.Tests.Mfa;
+
+/// <summary>
+/// A real server (child process) whose policy requires MFA for the "staff" role, and for "travellers" with remembered
+/// devices allowed for 30 days; three wrong codes lock MFA. Each test makes its own user, because used time steps and
+/// wrong-code counts are per user.
+/// </summary>
+public class MfaServerFixture : IAsyncLifetime
+{
+    public const string Organization = "Contoso Ltd";
+
+    public const string Policy = """
+        {
+          "rules": [
+            { "name": "MFA for staff", "action": "requireMfa", "conditions": { "roles": ["staff"] } },
+            { "name": "MFA for travellers", "action": "requireMfa", "conditions": { "roles": ["travellers"] }, "rememberDeviceDays": 30 }
+          ],
+          "lockout": { "mfaThreshold": 3 }
+        }
+        """;
+
+    private readonly string? _mfaLifetime;
+
+    public MfaServerFixture()
+        : this(null)
+    {
+    }
+
+    protected MfaServerFixture(string? mfaLifetime) => _mfaLifetime = mfaLifetime;
+
+    public TestIdpEnvironment Environment { get; private set; } = null!;
+    public IdpServerProcess Server { get; private set; } = null!;
+    public TestDirectory Directory { get; private set; } = null!;
+    public string BaseUrl => Environment.BaseUrl;
+
+    public BrowserClient NewBrowser() => new(BaseUrl);
+
+    /// <summary>A new user in the given roles, with the fixture's password.</summary>
+    public async Task<string> NewUserAsync(params string[] roles)
+    {
+        var upn = "u" + Guid.NewGuid().ToString("N")[..10] + "@contoso.com";
+        await Directory.AddUserAsync(upn, IdpServerFixture.Password);
+        foreach (var role in roles)
+        {
+            await Directory.Users.AddRoleMemberAsync(role, upn);
+        }
+
+        return upn;
+    }
+
+    public async Task<MfaEnrollment?> EnrollmentAsync(string upn)
+    {
+        var user = await Directory.Users.FindByUpnAsync(upn) ?? throw new InvalidOperationException(upn + " does not exist");
+        return await Directory.Services.GetRequiredService<IMfaEnrollmentStore>().GetAsync(user.Id);
+    }
+
+    public async Task InitializeAsync()
+    {
+        Environment = new TestIdpEnvironment(config =>
+        {
+            config["Idp"]!["Branding"] = new JsonObject { ["OrganizationName"] = Organization };
+            if (_mfaLifetime is not null)
+            {
+                config["Idp"]!["Mfa"] = new JsonObject { ["Lifetime"] = _mfaLifetime };
+            }
+        });
+        await File.WriteAllTextAsync(Path.Combine(Environment.ConfigDirectory, "policies.json"), Policy);
+        Directory = await TestDirectory.OpenAsync(Environment);
+        Server = await IdpServerProcess.StartAsync(Environment);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        if (Directory is not null)
+        {
+            await Directory.DisposeAsync();
+        }
+
+        Environment?.Dispose();
+    }
+}
+
+/// <summary>The same server with an MFA lifetime of three seconds, for the expiry test.</summary>
+public sealed class ShortMfaLifetimeServerFixture : MfaServerFixture
+{
+    public ShortMfaLifetimeServerFixture()
+        : base("00:00:03")
+    {
+    }
+}
