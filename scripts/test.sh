@@ -13,6 +13,8 @@ command -v xmlsec1 >/dev/null || need+=(xmlsec1)
 /usr/bin/python3 -c 'import saml2' 2>/dev/null || need+=(python3-pysaml2)
 command -v openssl >/dev/null || need+=(openssl)
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null || need+=(redis-server)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v oathtool >/dev/null || need+=(oathtool)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq
