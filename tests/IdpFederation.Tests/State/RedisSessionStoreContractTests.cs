@@ -130,6 +130,35 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
     }
 
     [StateFact]
+    public async Task The_mfa_instant_is_stored_in_unix_milliseconds_and_only_when_there_is_one()
+    {
+        var plain = await CreateAsync();
+        var mfaAt = Factory.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1_234);
+        var withMfa = Factory.Session("bob@fabrikam.com") with { MultiFactorAuthenticatedAt = mfaAt };
+        await Store.CreateAsync(withMfa);
+
+        var plainRecord = (string)(await Redis.Database.HashGetAsync(SessionKey(plain.Id), "r"))!;
+        var mfaRecord = (string)(await Redis.Database.HashGetAsync(SessionKey(withMfa.Id), "r"))!;
+
+        // Sessions written before MFA existed have no "f" either, and read back without MFA.
+        Assert.DoesNotContain("\"f\"", plainRecord, StringComparison.Ordinal);
+        Assert.Contains($"\"f\":{mfaAt.ToUnixTimeMilliseconds()}", mfaRecord, StringComparison.Ordinal);
+    }
+
+    [StateFact]
+    public async Task A_second_instance_sees_the_mfa_instant_written_by_the_first()
+    {
+        var mfaAt = Factory.Time.GetUtcNow();
+        var session = Factory.Session("alice@contoso.com") with { MultiFactorAuthenticatedAt = mfaAt };
+        await Store.CreateAsync(session);
+        using var other = fixture.ConnectAnotherInstance();
+
+        var seen = await new RedisSessionStore(other, Factory.Options, Factory.Time).GetAndTouchAsync(session.Id);
+
+        Assert.Equal(mfaAt, seen?.MultiFactorAuthenticatedAt);
+    }
+
+    [StateFact]
     public async Task Revoking_a_user_deletes_the_session_keys_and_the_index()
     {
         var one = await CreateAsync();

@@ -49,6 +49,7 @@ public abstract class SessionStoreContractTests : IAsyncLifetime
         Assert.Equal(expected.ExpiresAt, actual.ExpiresAt);
         Assert.Equal(expected.ClientIp, actual.ClientIp);
         Assert.Equal(expected.RelyingParties, actual.RelyingParties);
+        Assert.Equal(expected.MultiFactorAuthenticatedAt, actual.MultiFactorAuthenticatedAt);
     }
 
     [StateFact]
@@ -56,6 +57,53 @@ public abstract class SessionStoreContractTests : IAsyncLifetime
     {
         var session = await CreateAsync();
         AssertSameSession(session, await Store.GetAndTouchAsync(session.Id));
+    }
+
+    [StateFact]
+    public async Task A_session_without_mfa_reads_back_without_it()
+    {
+        var session = await CreateAsync();
+
+        var found = await Store.GetAndTouchAsync(session.Id);
+
+        Assert.NotNull(found);
+        Assert.Null(found.MultiFactorAuthenticatedAt);
+        Assert.Null(Assert.Single(await Store.ListForUserAsync("alice@contoso.com")).MultiFactorAuthenticatedAt);
+    }
+
+    [StateFact]
+    public async Task A_session_created_after_mfa_keeps_the_mfa_instant_to_the_millisecond()
+    {
+        // As the MFA pages create it: the old session's fields with the instant of the second factor, in milliseconds
+        // as everything the stores keep.
+        var mfaAt = Factory.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1_234);
+        var session = Factory.Session("alice@contoso.com", authenticatedAt: mfaAt - TimeSpan.FromMinutes(2)) with
+        {
+            ClientIp = "203.0.113.7",
+            MultiFactorAuthenticatedAt = mfaAt,
+        };
+        await Store.CreateAsync(session);
+
+        AssertSameSession(session, await Store.GetAndTouchAsync(session.Id));
+        Factory.Time.Advance(TimeSpan.FromMinutes(10));
+        var touched = await Store.GetAndTouchAsync(session.Id);
+        Assert.Equal(mfaAt, touched?.MultiFactorAuthenticatedAt);
+        Assert.Equal(mfaAt.ToUnixTimeMilliseconds(), touched!.MultiFactorAuthenticatedAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Equal(mfaAt, Assert.Single(await Store.ListForUserAsync("alice@contoso.com")).MultiFactorAuthenticatedAt);
+    }
+
+    [StateFact]
+    public async Task Relying_parties_added_to_a_session_with_mfa_leave_its_mfa_instant_alone()
+    {
+        var mfaAt = Factory.Time.GetUtcNow();
+        var session = Factory.Session("alice@contoso.com") with { MultiFactorAuthenticatedAt = mfaAt };
+        await Store.CreateAsync(session);
+
+        await Store.AddRelyingPartyAsync(session.Id, "urn:federation:MicrosoftOnline");
+
+        var found = await Store.GetAndTouchAsync(session.Id);
+        Assert.Equal(mfaAt, found?.MultiFactorAuthenticatedAt);
+        Assert.Equal(["urn:federation:MicrosoftOnline"], found!.RelyingParties);
     }
 
     [StateFact]
