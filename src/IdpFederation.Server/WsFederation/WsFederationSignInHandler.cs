@@ -119,6 +119,11 @@ public sealed partial class WsFederationSignInHandler
 
         await FinishAsync(pendingId, context).ConfigureAwait(false);
         var how = (session.AuthenticatedAt >= request.ReceivedAt ? "password" : "sso") + (claims.MultiFactorAuthenticated ? "+mfa" : "");
+        if (signIn.MfaSatisfiedByRememberedDevice)
+        {
+            await _audit.MfaAsync(true, username, request.RelyingParty.Realm, signIn.ClientIp, MfaAuditReasons.RememberedDevice, request.ClientRequestId, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+
         await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, AuditDetails.From(signIn), context.RequestAborted).ConfigureAwait(false);
         LogIssued(signIn.User!.Id, request.RelyingParty.Realm, claims.Issuer, how);
         return new AutoPostFormResult(response);

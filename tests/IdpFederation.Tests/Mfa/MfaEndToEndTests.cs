@@ -282,6 +282,7 @@ public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
         using var sameDevice = _idp.NewBrowser();
         sameDevice.Cookies.Add(new Uri(_idp.BaseUrl), new Cookie(device.Name, device.Value));
         AssertPasswordOnlyToken(await PasswordAsync(sameDevice, upn));
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, upn, e => e.EventType == AuditEventTypes.Mfa && e.Reason == "mfa remembered device");
 
         // Entra's own demand for MFA is never answered by a remembered device.
         using var demanded = _idp.NewBrowser();

@@ -34,7 +34,7 @@ public sealed class TwoInstanceFixture : IAsyncLifetime
         Environment = new TestIdpEnvironment(config => config["Idp"]!["State"] = new JsonObject { ["Redis"] = redis, ["KeyPrefix"] = KeyPrefix });
         Redis = RedisTestEnvironment.Connect(KeyPrefix);
         Directory = await TestDirectory.OpenAsync(Environment);
-        foreach (var user in new[] { "ann", "ben", "cat", "dan", "eve" })
+        foreach (var user in new[] { "ann", "ben", "cat", "dan", "eve", "fay" })
         {
             await Directory.AddUserAsync(user + "@contoso.com", Password);
         }
