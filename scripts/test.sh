@@ -15,6 +15,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null || need+=(redis-server)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v oathtool >/dev/null || need+=(oathtool)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq
