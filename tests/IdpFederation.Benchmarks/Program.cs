@@ -5,7 +5,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using IdpFederation.Benchmarks;
 
 // Short runs on purpose (docs/benchmarks.md): one launch, few warm-up and measured iterations, in-process.
-// Usage: dotnet run -c Release --project tests/IdpFederation.Benchmarks -- policy | geo | geo-memory | all
+// Usage: dotnet run -c Release --project tests/IdpFederation.Benchmarks -- policy | geo | geo-memory | mfa | all
 var what = args.FirstOrDefault() ?? "all";
 if (what == "geo-memory")
 {
@@ -18,9 +18,10 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
 Type[] benchmarks = what switch
 {
     "policy" => [typeof(PolicyEvaluationBenchmarks)],
+    "mfa" => [typeof(MfaBenchmarks)],
     "geo" => [typeof(CountryLookupBenchmarks), typeof(CountryLoadBenchmarks)],
-    "all" => [typeof(PolicyEvaluationBenchmarks), typeof(CountryLookupBenchmarks), typeof(CountryLoadBenchmarks)],
-    _ => throw new ArgumentException($"unknown benchmark set '{what}'; use policy, geo, geo-memory or all"),
+    "all" => [typeof(PolicyEvaluationBenchmarks), typeof(CountryLookupBenchmarks), typeof(CountryLoadBenchmarks), typeof(MfaBenchmarks)],
+    _ => throw new ArgumentException($"unknown benchmark set '{what}'; use policy, geo, geo-memory, mfa or all"),
 };
 foreach (var benchmark in benchmarks)
 {

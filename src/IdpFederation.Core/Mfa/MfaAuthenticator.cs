@@ -1,3 +1,4 @@
+using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Policies;
@@ -21,10 +22,12 @@ public sealed class MfaAuthenticator
     private readonly IPolicyProvider _policies;
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly TimeProvider _time;
+    private readonly PasswordHashingGate _hashing;
 
     public MfaAuthenticator(IMfaEnrollmentStore enrollments, MfaSecretProtector protector, IReplayCache replay, ICounterStore counters,
-        IPolicyProvider policies, IOptionsMonitor<IdpOptions> options, TimeProvider time)
+        IPolicyProvider policies, IOptionsMonitor<IdpOptions> options, TimeProvider time, PasswordHashingGate hashing)
     {
+        _hashing = hashing;
         _enrollments = enrollments;
         _protector = protector;
         _replay = replay;
@@ -123,7 +126,10 @@ public sealed class MfaAuthenticator
             return locked;
         }
 
-        var matched = RecoveryCodes.Verify(typed, enrollment.RecoveryCodeHashes);
+        // A recovery code check is deliberately slow PBKDF2 (about 0.1 s; docs/benchmarks.md), so it queues behind the
+        // same bounded gate as password hashing and a flood of attempts cannot starve token issuance.
+        var hashes = enrollment.RecoveryCodeHashes;
+        var matched = await _hashing.RunAsync(() => RecoveryCodes.Verify(typed, hashes), cancellationToken).ConfigureAwait(false);
         if (matched is { } index && await _enrollments.RemoveRecoveryCodeAsync(user.Id, enrollment.RecoveryCodeHashes[index], cancellationToken).ConfigureAwait(false))
         {
             await _counters.ResetAsync(TotpVerifier.FailureCounterKey(UserKey(user)), cancellationToken).ConfigureAwait(false);

@@ -10,14 +10,15 @@ namespace IdpFederation.Server.Mfa;
 /// itself is already no-store, and the CSP allows <c>img-src data:</c>. PNG bytes come from QRCoder's
 /// <see cref="PngByteQRCode"/>, which writes the file itself, so there is no System.Drawing (Windows-only) underneath.
 /// ECC level M survives a glare spot or a scratched screen without making the code much denser; the quiet zone and
-/// 6 pixels per module keep it scannable by a phone held at arm's length.
+/// 5 pixels per module keep it scannable by a phone held at arm's length while a typical key URI (57 modules with the
+/// quiet zone, 285 px) still fits the sign-in card at its natural size, so every module is the same whole number of pixels.
 /// </summary>
 public static class QrCodeImage
 {
     /// <summary>Longest text accepted, in characters and in UTF-8 bytes; fits a QR code at ECC level M with room to spare.</summary>
     public const int MaxLength = 1024;
 
-    private const int PixelsPerModule = 6;
+    private const int PixelsPerModule = 5;
 
     public static string ToPngDataUri(string text)
     {

@@ -133,7 +133,10 @@ public sealed class CoreTestFactory
     public MfaSecretProtector CreateMfaSecretProtector() => new(DataProtection);
 
     public MfaAuthenticator CreateMfaAuthenticator() =>
-        new(MfaEnrollments, CreateMfaSecretProtector(), ReplayCache, Counters, Policies, Options, Time);
+        new(MfaEnrollments, CreateMfaSecretProtector(), ReplayCache, Counters, Policies, Options, Time, HashingGate);
+
+    /// <summary>Shared by every service built here, as the singleton is in production.</summary>
+    public PasswordHashingGate HashingGate { get; } = new();
 
     public RememberedDeviceTokens CreateRememberedDeviceTokens() => new(DataProtection, Time);
 
