@@ -59,15 +59,15 @@ internal static class MfaCommands
 
             // Remembered devices are bound to the enrolment's confirmation instant, so deleting it revoked them all.
             await AuditAsync(session, user, MfaAuditReasons.Reset, ct).ConfigureAwait(false);
+            // A session that already passed MFA with the old authenticator must not outlive the reset.
+            var done = $"MFA enrolment and remembered devices removed for {user.UserPrincipalName}";
+            var ended = await UserSessionRevocation.EndSessionsAsync(session, user.UserPrincipalName, done, ct).ConfigureAwait(false);
             if (session.HasSharedState)
             {
                 // Wrong codes typed against the old authenticator should not lock the user out of enrolling anew.
                 await session.Get<ICounterStore>().ResetAsync(TotpVerifier.FailureCounterKey(MfaAuthenticator.UserKey(user)), ct).ConfigureAwait(false);
             }
 
-            // A session that already passed MFA with the old authenticator must not outlive the reset.
-            var done = $"MFA enrolment and remembered devices removed for {user.UserPrincipalName}";
-            var ended = await UserSessionRevocation.EndSessionsAsync(session, user.UserPrincipalName, done, ct).ConfigureAwait(false);
             context.Console.Out.WriteLine($"{done}.{ended}");
         }));
         return command;

@@ -87,7 +87,7 @@ public sealed class MfaAuthenticator
 
         // Millisecond precision: the remember-device cookie compares this instant after a database round trip.
         var confirmedAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
-        var issued = RecoveryCodes.Issue();
+        var issued = await _hashing.RunAsync(() => RecoveryCodes.Issue(), cancellationToken).ConfigureAwait(false);
         await _enrollments.ReplaceRecoveryCodesAsync(user.Id, issued.Hashes, cancellationToken).ConfigureAwait(false);
         await _enrollments.ConfirmAsync(user.Id, confirmedAt, cancellationToken).ConfigureAwait(false);
         return check with { RecoveryCodes = issued.Codes, RecoveryCodesLeft = issued.Codes.Count };
@@ -189,10 +189,13 @@ public sealed class MfaAuthenticator
 
     private static MfaCheck Refused(MfaCheckOutcome outcome, long failures, CompiledLockout lockout)
     {
-        var justLocked = lockout.Mode != LockoutMode.Off && failures >= lockout.MfaThreshold;
-        if (justLocked && lockout.Mode == LockoutMode.Enforce)
+        var reached = lockout.Mode != LockoutMode.Off && failures >= lockout.MfaThreshold;
+        // The counter is incremented atomically, so of any number of concurrent attempts exactly one lands on the
+        // threshold: that one is the lockout to audit.
+        var justLocked = reached && failures == lockout.MfaThreshold;
+        if (reached && lockout.Mode == LockoutMode.Enforce)
         {
-            return new MfaCheck(MfaCheckOutcome.LockedOut, failures) { LockedNow = true };
+            return new MfaCheck(MfaCheckOutcome.LockedOut, failures) { LockedNow = justLocked };
         }
 
         return new MfaCheck(outcome, failures)

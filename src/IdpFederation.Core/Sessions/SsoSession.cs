@@ -25,7 +25,13 @@ public sealed record SsoSession
     /// </summary>
     public DateTimeOffset? MultiFactorAuthenticatedAt { get; init; }
 
-    /// <summary>True while the session's MFA is younger than <paramref name="lifetime"/> (Idp:Mfa:Lifetime).</summary>
+    /// <summary>How far ahead of this instance's clock another instance may have recorded MFA and still be believed.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// True while the session's MFA is younger than <paramref name="lifetime"/> (Idp:Mfa:Lifetime). An instant slightly
+    /// in the future is another instance's clock running ahead, not a forgery (the record is server-side).
+    /// </summary>
     public bool HasMultiFactorWithin(TimeSpan lifetime, DateTimeOffset now) =>
-        MultiFactorAuthenticatedAt is { } at && at <= now && now - at < lifetime;
+        MultiFactorAuthenticatedAt is { } at && at - now <= MaxClockSkew && now - at < lifetime;
 }

@@ -43,11 +43,15 @@ public sealed class ClaimsFactory
             Issuer = domain.EffectiveIssuerUri,
             ImmutableId = user.ImmutableId,
             UserPrincipalName = user.UserPrincipalName,
-            AuthenticationMethod = multiFactor ? AuthenticationMethods.MultipleAuthN : session.AuthenticationMethod,
+            AuthenticationMethod = multiFactor ? AuthenticationMethods.MultipleAuthN : FirstFactorMethod(session),
             AuthenticationInstant = session.AuthenticatedAt,
             MultiFactorAuthenticated = multiFactor,
             MultiFactorAuthenticationInstant = multiFactor ? session.MultiFactorAuthenticatedAt : null,
             InsideCorporateNetwork = insideCorporateNetwork,
         };
     }
+
+    // Only the MFA decision above may put multipleauthn in a token, whatever a session record says.
+    private static string FirstFactorMethod(SsoSession session) =>
+        session.AuthenticationMethod == AuthenticationMethods.MultipleAuthN ? AuthenticationMethods.PasswordProtectedTransport : session.AuthenticationMethod;
 }

@@ -64,9 +64,12 @@ public sealed class MfaCommandTests : IDisposable
 
         var result = (await _cli.RunAsync("mfa", "reset", Alice)).Succeeded();
 
-        Assert.Equal($"MFA enrolment removed for {Alice}.", result.Stdout.Trim());
+        Assert.Equal($"MFA enrolment and remembered devices removed for {Alice}.", result.Stdout.Trim());
         Assert.Null(await _cli.WithMfaStoreAsync(store => store.GetAsync(id)));
         Assert.Matches(@"Enrolled:\s+no", (await _cli.RunAsync("mfa", "status", Alice)).Succeeded().Stdout);
+        var audit = (await _cli.RunAsync("audit", "list", "--user", Alice, "--json")).Succeeded().Json.AsArray();
+        var entry = Assert.Single(audit, e => (string?)e!["reason"] == "mfa reset");
+        Assert.Equal("Mfa", (string?)entry!["eventType"]);
     }
 
     [Fact]

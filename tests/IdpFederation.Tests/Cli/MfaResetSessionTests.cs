@@ -38,7 +38,7 @@ public sealed class MfaResetSessionTests : IRequiresRedis, IAsyncLifetime
 
         var result = (await Cli.RunAsync("mfa", "reset", Alice)).Succeeded();
 
-        Assert.Equal($"MFA enrolment removed for {Alice}. Ended 1 session on every instance.", result.Stdout.Trim());
+        Assert.Equal($"MFA enrolment and remembered devices removed for {Alice}. Ended 1 session on every instance.", result.Stdout.Trim());
         Assert.Null(await Store.GetAndTouchAsync(alices.Id));
         Assert.NotNull(await Store.GetAndTouchAsync(bobs.Id));
     }
@@ -55,7 +55,7 @@ public sealed class MfaResetSessionTests : IRequiresRedis, IAsyncLifetime
 
         var result = await cli.RunAsync("mfa", "reset", Alice);
 
-        result.FailedWith(1, $"MFA enrolment removed for {Alice}, but their sessions were not ended");
+        result.FailedWith(1, $"MFA enrolment and remembered devices removed for {Alice}, but their sessions were not ended");
         Assert.Contains($"idpfed session revoke --user {Alice}", result.Stderr, StringComparison.Ordinal);
         Assert.False((bool?)(await cli.RunAsync("mfa", "status", Alice, "--json")).Succeeded().Json["enrolled"]);
     }
