@@ -13,7 +13,7 @@ public sealed class MfaOptions
     /// Enrolment is offered only this soon after a password check made in the same sign-in, so a stolen session
     /// cookie alone can never register an attacker's authenticator.
     /// </summary>
-    public TimeSpan EnrollmentWindow { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan EnrollmentWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The issuer shown in authenticator apps; defaults to Idp:Branding:OrganizationName.</summary>
     public string? Issuer { get; set; }

@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<MfaSecretProtector>();
         services.AddSingleton<MfaAuthenticator>();
         services.AddSingleton<RememberedDeviceTokens>();
+        services.AddSingleton<MfaEnrollmentStampCache>();
 
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<IPendingSignInStore, InMemoryPendingSignInStore>();

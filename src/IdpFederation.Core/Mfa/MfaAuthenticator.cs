@@ -2,6 +2,7 @@ using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Policies;
+using IdpFederation.Core.Sessions;
 using IdpFederation.Core.State;
 using Microsoft.Extensions.Options;
 
@@ -9,9 +10,10 @@ namespace IdpFederation.Core.Mfa;
 
 /// <summary>
 /// The second factor's rules in one place, for every page and protocol: enrolment, TOTP and recovery codes, replay
-/// protection and lockout. Wrong codes of either kind share one per-user counter in the shared state store; at the
-/// policy file's <c>lockout.mfaThreshold</c> within <c>lockout.window</c> the user's MFA is locked (even a right code is
-/// then refused), as the password lockout does, so an attacker holding the password cannot walk the 10^6 code space.
+/// protection and the attempt limit. Wrong codes of either kind share one per-user counter in the shared state
+/// store; <c>lockout.mfaThreshold</c> of them within <c>lockout.window</c> lock the user's MFA (even a right code is
+/// then refused). Unlike the password lockout this limit has no log-only or off mode: without it an attacker holding
+/// the password could simply walk the 10^6 codes.
 /// </summary>
 public sealed class MfaAuthenticator
 {
@@ -41,40 +43,43 @@ public sealed class MfaAuthenticator
     public string Issuer => (_options.CurrentValue.Mfa.Issuer ?? _options.CurrentValue.Branding.OrganizationName).Replace(':', ' ').Trim();
 
     /// <summary>
-    /// The pending (unconfirmed) enrolment to show: the one begun in the last enrolment window is reused, so reloading
-    /// the page does not invalidate a QR code the user has already scanned; anything older is replaced.
+    /// The pending (unconfirmed) enrolment to show in the sign-in flow <paramref name="flowId"/>. While enrolling, the
+    /// seed is protected for that flow only: reloading the page in the same flow shows the same seed (an app that
+    /// already scanned it keeps working), while any other flow, even with the password, gets a new seed and makes
+    /// this one unconfirmable. So nobody can show a user a seed they also hold, nor see the seed the user is scanning.
     /// </summary>
+    /// <param name="flowId">The pending sign-in's ID, a secret only this browser's flow knows.</param>
     /// <exception cref="InvalidOperationException">The user already has a confirmed enrolment.</exception>
-    public async Task<PendingEnrollment> BeginEnrollmentAsync(DirectoryUser user, CancellationToken cancellationToken = default)
+    public async Task<PendingEnrollment> BeginEnrollmentAsync(DirectoryUser user, string flowId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var now = _time.GetUtcNow();
         var existing = await _enrollments.GetAsync(user.Id, cancellationToken).ConfigureAwait(false);
         if (existing is { IsConfirmed: true })
         {
             throw new InvalidOperationException("The user is already enrolled; an administrator must reset MFA first.");
         }
 
-        if (existing is not null && now - existing.CreatedAt < _options.CurrentValue.Mfa.EnrollmentWindow
-            && _protector.TryUnprotect(SeedOwner(user), existing.ProtectedSeed, out var kept))
+        if (existing is not null && _protector.TryUnprotect(FlowOwner(user, flowId), existing.ProtectedSeed, out var kept))
         {
             return new PendingEnrollment(kept, kept.ToKeyUri(Issuer, user.UserPrincipalName));
         }
 
         var secret = TotpSecret.Generate();
-        await _enrollments.SaveAsync(new MfaEnrollment(user.Id, _protector.Protect(SeedOwner(user), secret), now, null, []), cancellationToken).ConfigureAwait(false);
+        var pending = new MfaEnrollment(user.Id, _protector.Protect(FlowOwner(user, flowId), secret), _time.GetUtcNow(), null, []);
+        await _enrollments.SaveAsync(pending, cancellationToken).ConfigureAwait(false);
         return new PendingEnrollment(secret, secret.ToKeyUri(Issuer, user.UserPrincipalName));
     }
 
     /// <summary>
-    /// Confirms the pending enrolment with a code from the user's app. On success the enrolment counts from now on and
-    /// the returned codes are the only time the user ever sees their recovery codes.
+    /// Confirms the enrolment begun in flow <paramref name="flowId"/> with a code from the user's app. On success the
+    /// seed is re-protected for the user alone, the enrolment counts from now on, and the returned codes are the only
+    /// time the user ever sees their recovery codes.
     /// </summary>
-    public async Task<MfaCheck> ConfirmEnrollmentAsync(DirectoryUser user, string? code, CancellationToken cancellationToken = default)
+    public async Task<MfaCheck> ConfirmEnrollmentAsync(DirectoryUser user, string flowId, string? code, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var enrollment = await _enrollments.GetAsync(user.Id, cancellationToken).ConfigureAwait(false);
-        if (enrollment is null || enrollment.IsConfirmed || !_protector.TryUnprotect(SeedOwner(user), enrollment.ProtectedSeed, out var secret))
+        if (enrollment is null || enrollment.IsConfirmed || !_protector.TryUnprotect(FlowOwner(user, flowId), enrollment.ProtectedSeed, out var secret))
         {
             return new MfaCheck(MfaCheckOutcome.NotEnrolled);
         }
@@ -85,10 +90,11 @@ public sealed class MfaAuthenticator
             return check;
         }
 
-        // Millisecond precision: the remember-device cookie compares this instant after a database round trip.
+        // Millisecond precision: sessions and remember-device cookies compare this instant after a database round trip.
         var confirmedAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var issued = await _hashing.RunAsync(() => RecoveryCodes.Issue(), cancellationToken).ConfigureAwait(false);
-        await _enrollments.ReplaceRecoveryCodesAsync(user.Id, issued.Hashes, cancellationToken).ConfigureAwait(false);
+        var confirmed = new MfaEnrollment(user.Id, _protector.Protect(SeedOwner(user), secret), enrollment.CreatedAt, null, issued.Hashes);
+        await _enrollments.SaveAsync(confirmed, cancellationToken).ConfigureAwait(false);
         await _enrollments.ConfirmAsync(user.Id, confirmedAt, cancellationToken).ConfigureAwait(false);
         return check with { RecoveryCodes = issued.Codes, RecoveryCodesLeft = issued.Codes.Count };
     }
@@ -121,38 +127,35 @@ public sealed class MfaAuthenticator
             return new MfaCheck(MfaCheckOutcome.NotEnrolled);
         }
 
-        if (await LockedOutAsync(user, cancellationToken).ConfigureAwait(false) is { } locked)
+        // As for TOTP codes: the attempt is counted before the code is looked at, so racing requests cannot exceed
+        // the limit, and forgotten only on success.
+        var lockout = _policies.Current.Lockout;
+        var key = TotpVerifier.FailureCounterKey(UserKey(user));
+        var attempt = await _counters.IncrementAsync(key, lockout.Window, cancellationToken).ConfigureAwait(false);
+        if (attempt > lockout.MfaThreshold)
         {
-            return locked;
+            return new MfaCheck(MfaCheckOutcome.LockedOut, attempt);
         }
 
         // A recovery code check is deliberately slow PBKDF2 (about 0.1 s; docs/benchmarks.md), so it queues behind the
         // same bounded gate as password hashing and a flood of attempts cannot starve token issuance.
         var hashes = enrollment.RecoveryCodeHashes;
         var matched = await _hashing.RunAsync(() => RecoveryCodes.Verify(typed, hashes), cancellationToken).ConfigureAwait(false);
-        if (matched is { } index && await _enrollments.RemoveRecoveryCodeAsync(user.Id, enrollment.RecoveryCodeHashes[index], cancellationToken).ConfigureAwait(false))
+        if (matched is { } index && await _enrollments.RemoveRecoveryCodeAsync(user.Id, hashes[index], cancellationToken).ConfigureAwait(false))
         {
-            await _counters.ResetAsync(TotpVerifier.FailureCounterKey(UserKey(user)), cancellationToken).ConfigureAwait(false);
-            return new MfaCheck(MfaCheckOutcome.Accepted) { RecoveryCodesLeft = enrollment.RecoveryCodeHashes.Count - 1 };
+            await _counters.ResetAsync(key, cancellationToken).ConfigureAwait(false);
+            return new MfaCheck(MfaCheckOutcome.Accepted) { RecoveryCodesLeft = hashes.Count - 1 };
         }
 
-        var lockout = _policies.Current.Lockout;
-        var failures = await _counters.IncrementAsync(TotpVerifier.FailureCounterKey(UserKey(user)), lockout.Window, cancellationToken).ConfigureAwait(false);
-        return Refused(matched is null ? MfaCheckOutcome.Invalid : MfaCheckOutcome.Replayed, failures, lockout);
+        return Refused(matched is null ? MfaCheckOutcome.Invalid : MfaCheckOutcome.Replayed, attempt, lockout);
     }
 
     /// <summary>Non-null (and LockedOut) when the user's MFA is locked right now.</summary>
     public async Task<MfaCheck?> LockedOutAsync(DirectoryUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var lockout = _policies.Current.Lockout;
-        if (lockout.Mode != LockoutMode.Enforce)
-        {
-            return null;
-        }
-
         var failures = await _counters.GetAsync(TotpVerifier.FailureCounterKey(UserKey(user)), cancellationToken).ConfigureAwait(false);
-        return failures >= lockout.MfaThreshold ? new MfaCheck(MfaCheckOutcome.LockedOut, failures) : null;
+        return failures >= _policies.Current.Lockout.MfaThreshold ? new MfaCheck(MfaCheckOutcome.LockedOut, failures) : null;
     }
 
     /// <summary>Forgets wrong codes (an administrator's reset).</summary>
@@ -171,17 +174,13 @@ public sealed class MfaAuthenticator
 
     private async Task<MfaCheck> VerifyTotpAsync(DirectoryUser user, TotpSecret secret, string? code, CancellationToken cancellationToken)
     {
-        if (await LockedOutAsync(user, cancellationToken).ConfigureAwait(false) is { } locked)
-        {
-            return locked;
-        }
-
         var lockout = _policies.Current.Lockout;
         var verifier = new TotpVerifier(_replay, _counters, _time, lockout.Window);
-        var result = await verifier.VerifyAsync(UserKey(user), secret.ToTotp(), code, cancellationToken).ConfigureAwait(false);
+        var result = await verifier.VerifyAsync(UserKey(user), secret.ToTotp(), code, lockout.MfaThreshold, cancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
             TotpOutcome.Accepted => new MfaCheck(MfaCheckOutcome.Accepted),
+            TotpOutcome.LockedOut => new MfaCheck(MfaCheckOutcome.LockedOut, result.Failures),
             TotpOutcome.Replayed => Refused(MfaCheckOutcome.Replayed, result.Failures, lockout),
             _ => Refused(MfaCheckOutcome.Invalid, result.Failures, lockout),
         };
@@ -189,24 +188,25 @@ public sealed class MfaAuthenticator
 
     private static MfaCheck Refused(MfaCheckOutcome outcome, long failures, CompiledLockout lockout)
     {
-        var reached = lockout.Mode != LockoutMode.Off && failures >= lockout.MfaThreshold;
         // The counter is incremented atomically, so of any number of concurrent attempts exactly one lands on the
         // threshold: that one is the lockout to audit.
-        var justLocked = reached && failures == lockout.MfaThreshold;
-        if (reached && lockout.Mode == LockoutMode.Enforce)
+        if (failures >= lockout.MfaThreshold)
         {
-            return new MfaCheck(MfaCheckOutcome.LockedOut, failures) { LockedNow = justLocked };
+            return new MfaCheck(MfaCheckOutcome.LockedOut, failures) { LockedNow = failures == lockout.MfaThreshold };
         }
 
-        return new MfaCheck(outcome, failures)
-        {
-            LockedNow = justLocked,
-            AttemptsLeft = lockout.Mode == LockoutMode.Enforce ? (int)Math.Max(0, lockout.MfaThreshold - failures) : null,
-        };
+        return new MfaCheck(outcome, failures) { AttemptsLeft = (int)(lockout.MfaThreshold - failures) };
     }
 
     // The seed's Data Protection sub-purpose: the user's ID, so a seed copied onto another row cannot be unprotected.
     private static string SeedOwner(DirectoryUser user) => user.Id.ToString("N");
+
+    // While enrolling, also the flow: a seed only the browser that began the enrolment can see or confirm.
+    private static string FlowOwner(DirectoryUser user, string flowId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowId);
+        return SeedOwner(user) + "/enrolling/" + SessionIds.StorageKey(flowId);
+    }
 }
 
 /// <param name="Secret">Shown once as base32 and as the QR code; never stored unprotected.</param>
@@ -233,7 +233,7 @@ public sealed record MfaCheck(MfaCheckOutcome Outcome, long Failures = 0)
     /// <summary>True for the attempt that reached the threshold: the one to audit as a lockout.</summary>
     public bool LockedNow { get; init; }
 
-    /// <summary>Wrong codes still allowed before the lockout; null when lockout is not enforced.</summary>
+    /// <summary>Wrong codes still allowed before the lockout.</summary>
     public int? AttemptsLeft { get; init; }
 
     public int? RecoveryCodesLeft { get; init; }

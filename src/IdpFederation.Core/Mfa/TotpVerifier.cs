@@ -44,15 +44,25 @@ public sealed class TotpVerifier
     /// <param name="userKey">The user's stable key (DirectoryUser.Id or UPN); compared case-insensitively.</param>
     /// <param name="totp">The user's generator, built from the unprotected seed.</param>
     /// <param name="code">What the user typed; spaces and dashes ("123 456") are ignored.</param>
-    public async Task<TotpVerification> VerifyAsync(string userKey, Totp totp, string? code, CancellationToken cancellationToken = default)
+    /// <param name="maxAttempts">
+    /// Refused codes allowed within the failure window. The attempt is counted before the code is looked at and
+    /// forgotten only on success, so however many requests race, at most this many codes are ever checked.
+    /// </param>
+    public async Task<TotpVerification> VerifyAsync(string userKey, Totp totp, string? code, int maxAttempts = int.MaxValue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(totp);
         var user = Normalize(userKey);
+        var attempt = await _counters.IncrementAsync(FailureCounterKey(user), _failureWindow, cancellationToken).ConfigureAwait(false);
+        if (attempt > maxAttempts)
+        {
+            return new TotpVerification(TotpOutcome.LockedOut, null, attempt);
+        }
+
         var now = _time.GetUtcNow();
         var step = totp.Verify(Clean(code), now, DriftSteps);
         if (step is null)
         {
-            return await RefuseAsync(TotpOutcome.Invalid, user, cancellationToken).ConfigureAwait(false);
+            return new TotpVerification(TotpOutcome.Invalid, null, attempt);
         }
 
         // A step can be accepted from the start of step-1 to the end of step+1; the entry must outlive that, so it
@@ -62,7 +72,9 @@ public sealed class TotpVerifier
         // The atomic set-if-absent is the gate: of any number of concurrent attempts, on any instance, one wins.
         if (!await _replay.TryAddAsync(ReplayScope, Entry(user, step.Value), lifetime, cancellationToken).ConfigureAwait(false))
         {
-            return await RefuseAsync(TotpOutcome.Replayed, user, cancellationToken).ConfigureAwait(false);
+            // A replay counts too: it is either an attacker holding a spent code or a double submit, and the first
+            // must not be free.
+            return new TotpVerification(TotpOutcome.Replayed, null, attempt);
         }
 
         // Using a step also spends the older steps that are still inside the window, so a code seen earlier (over a
@@ -85,14 +97,6 @@ public sealed class TotpVerifier
     public Task ResetFailuresAsync(string userKey, CancellationToken cancellationToken = default) =>
         _counters.ResetAsync(FailureCounterKey(userKey), cancellationToken);
 
-    private async Task<TotpVerification> RefuseAsync(TotpOutcome outcome, string user, CancellationToken cancellationToken)
-    {
-        // A replay counts too: it is either an attacker holding a spent code or a double submit, and the first must
-        // not be free.
-        var failures = await _counters.IncrementAsync(FailureCounterKey(user), _failureWindow, cancellationToken).ConfigureAwait(false);
-        return new TotpVerification(outcome, null, failures);
-    }
-
     private static string Entry(string user, long step) => user + ":" + step.ToString(CultureInfo.InvariantCulture);
 
     private static string Normalize(string userKey)
@@ -114,6 +118,9 @@ public enum TotpOutcome
 
     /// <summary>Right code, but its time step was already used (or spent by a newer one) for this user.</summary>
     Replayed,
+
+    /// <summary>Not checked at all: the attempts allowed in the failure window are used up.</summary>
+    LockedOut,
 }
 
 /// <param name="TimeStep">The accepted RFC 6238 step; null when refused.</param>

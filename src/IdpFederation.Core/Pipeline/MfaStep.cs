@@ -1,6 +1,7 @@
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Policies;
+using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,12 @@ public sealed class MfaStep : ISignInStep
     private readonly RememberedDeviceTokens _devices;
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly TimeProvider _time;
+    private readonly MfaEnrollmentStampCache _stamps;
 
-    public MfaStep(IMfaEnrollmentStore enrollments, MfaAuthenticator mfa, RememberedDeviceTokens devices, IOptionsMonitor<IdpOptions> options, TimeProvider time)
+    public MfaStep(IMfaEnrollmentStore enrollments, MfaAuthenticator mfa, RememberedDeviceTokens devices, IOptionsMonitor<IdpOptions> options,
+        TimeProvider time, MfaEnrollmentStampCache stamps)
     {
+        _stamps = stamps;
         _enrollments = enrollments;
         _mfa = mfa;
         _devices = devices;
@@ -37,7 +41,11 @@ public sealed class MfaStep : ISignInStep
         var user = context.User!;
         var now = _time.GetUtcNow();
         var options = _options.CurrentValue.Mfa;
-        context.MultiFactorAuthenticated = session.HasMultiFactorWithin(options.Lifetime, now);
+        // The session's MFA counts only within the lifetime and only with the enrolment it was proved with, so an
+        // administrator's reset ends it everywhere, even for sessions the CLI cannot reach.
+        context.MultiFactorAuthenticated = session.HasMultiFactorWithin(options.Lifetime, now)
+            && session.MultiFactorEnrollmentStamp is { } stamp
+            && await _stamps.GetAsync(user.Id, cancellationToken).ConfigureAwait(false) == stamp;
 
         var byPolicy = context.Policy?.Outcome == PolicyOutcome.RequireMfa;
         var byRequest = context.Request.MfaRequested;
@@ -74,10 +82,11 @@ public sealed class MfaStep : ISignInStep
             return SignInDecision.RequireMfa("mfa required by " + context.MfaRequiredBy);
         }
 
-        // Enrolling binds an authenticator to the account for good, so it takes a password typed in this very flow,
-        // not merely a session cookie that might have been stolen.
+        // Enrolling binds an authenticator to the account for good, so it takes a password typed on this very flow's
+        // login page (the session records which), not merely a session cookie that might have been stolen.
         var passwordAge = now - session.AuthenticatedAt;
-        if (session.AuthenticatedAt >= context.Request.ReceivedAt && passwordAge <= options.EnrollmentWindow)
+        if (context.PendingSignInId is { } flow && session.AuthenticatedForSignIn == SessionIds.StorageKey(flow)
+            && session.AuthenticatedAt >= context.Request.ReceivedAt && passwordAge <= options.EnrollmentWindow)
         {
             return SignInDecision.RequireMfaEnrollment("mfa required by " + context.MfaRequiredBy + "; not enrolled");
         }

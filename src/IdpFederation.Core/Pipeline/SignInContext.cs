@@ -11,6 +11,9 @@ namespace IdpFederation.Core.Pipeline;
 public sealed class SignInContext
 {
     public required ValidatedSignInRequest Request { get; init; }
+
+    /// <summary>The pending sign-in's ID once the request has been saved for a login or MFA page; null on first arrival.</summary>
+    public string? PendingSignInId { get; init; }
     public SsoSession? Session { get; init; }
     public string? ClientIp => ClientAddress?.ToString();
 

@@ -25,6 +25,19 @@ public sealed record SsoSession
     /// </summary>
     public DateTimeOffset? MultiFactorAuthenticatedAt { get; init; }
 
+    /// <summary>
+    /// The enrolment the second factor was proved with (its confirmation instant, unix ms). Session MFA counts only
+    /// while the user's enrolment is still that one, so <c>idpfed mfa reset</c> ends it even where the CLI cannot reach
+    /// the sessions (in-memory state).
+    /// </summary>
+    public long? MultiFactorEnrollmentStamp { get; init; }
+
+    /// <summary>
+    /// The storage key (<see cref="SessionIds.StorageKey"/>) of the pending sign-in whose login page created this
+    /// session: the one flow in which its password counts as freshly typed, which is what enrolment requires.
+    /// </summary>
+    public string? AuthenticatedForSignIn { get; init; }
+
     /// <summary>How far ahead of this instance's clock another instance may have recorded MFA and still be believed.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
 

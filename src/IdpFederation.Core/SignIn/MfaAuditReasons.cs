@@ -11,6 +11,9 @@ public static class MfaAuditReasons
     public const string RecoveryCodeUsed = "mfa recovery code used";
     public const string RecoveryCodeRefused = "mfa recovery code refused";
     public const string LockedOut = "mfa locked out";
+
+    /// <summary>The stored seed cannot be decrypted: the Data Protection key ring was lost or replaced.</summary>
+    public const string AuthenticatorUnreadable = "mfa authenticator unreadable";
     public const string RememberedDevice = "mfa remembered device";
     public const string Reset = "mfa reset";
     public const string RecoveryCodesReissued = "mfa recovery codes reissued";

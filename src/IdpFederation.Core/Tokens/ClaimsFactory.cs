@@ -24,8 +24,12 @@ public sealed class ClaimsFactory
         _time = time;
     }
 
+    /// <param name="multiFactorAuthenticated">
+    /// The pipeline's verdict (SignInContext.MultiFactorAuthenticated): the session's MFA, within the lifetime, with the
+    /// user's current enrolment. It is checked again here against the session, so a caller's mistake cannot claim MFA.
+    /// </param>
     /// <returns>Null when the user's domain is no longer federated, which must never yield a token.</returns>
-    public IssuedClaims? Create(DirectoryUser user, SsoSession session, bool insideCorporateNetwork = false)
+    public IssuedClaims? Create(DirectoryUser user, SsoSession session, bool multiFactorAuthenticated, bool insideCorporateNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
@@ -37,7 +41,7 @@ public sealed class ClaimsFactory
 
         // MFA is claimed only from the session's own record of a second factor within the MFA lifetime: never from
         // what the request asked for, and never from a remembered device (Entra then does its own MFA, if it wants).
-        var multiFactor = session.HasMultiFactorWithin(_options.CurrentValue.Mfa.Lifetime, _time.GetUtcNow());
+        var multiFactor = multiFactorAuthenticated && session.HasMultiFactorWithin(_options.CurrentValue.Mfa.Lifetime, _time.GetUtcNow());
         return new IssuedClaims
         {
             Issuer = domain.EffectiveIssuerUri,

@@ -21,9 +21,10 @@ public sealed class BrowserSignInContextFactory
         _devices = devices;
     }
 
-    public SignInContext Create(HttpContext context, ValidatedSignInRequest request, SsoSession? session) => new()
+    public SignInContext Create(HttpContext context, ValidatedSignInRequest request, SsoSession? session, string? pendingSignInId) => new()
     {
         Request = request,
+        PendingSignInId = pendingSignInId,
         Session = session,
         ClientAddress = _addresses.Resolve(context, ClientKind.Browser),
         ClientKind = ClientKind.Browser,

@@ -25,11 +25,12 @@ public sealed class MfaSignInFlow
     private readonly RememberDeviceCookie _deviceCookie;
     private readonly SignInAuditor _audit;
     private readonly TimeProvider _time;
+    private readonly MfaEnrollmentStampCache _stamps;
 
 #pragma warning disable CA1062 // DI supplies every argument.
     public MfaSignInFlow(IPendingSignInStore pending, SessionCookie cookie, ISessionStore sessions, SignInPipeline pipeline,
         BrowserSignInContextFactory contexts, IMfaEnrollmentStore enrollments, RememberedDeviceTokens deviceTokens,
-        RememberDeviceCookie deviceCookie, SignInAuditor audit, TimeProvider time)
+        RememberDeviceCookie deviceCookie, SignInAuditor audit, TimeProvider time, MfaEnrollmentStampCache stamps)
 #pragma warning restore CA1062
     {
         _pending = pending;
@@ -42,6 +43,7 @@ public sealed class MfaSignInFlow
         _deviceCookie = deviceCookie;
         _audit = audit;
         _time = time;
+        _stamps = stamps;
     }
 
     /// <returns>Null when the pending sign-in is unknown or finished.</returns>
@@ -60,7 +62,7 @@ public sealed class MfaSignInFlow
         }
 
         var session = await _cookie.GetSessionAsync(http).ConfigureAwait(false);
-        var context = _contexts.Create(http, request, session);
+        var context = _contexts.Create(http, request, session, signInId);
         var decision = await _pipeline.RunAsync(context, http.RequestAborted).ConfigureAwait(false);
         return new MfaFlowState(signInId!, request, context, decision);
     }
@@ -75,7 +77,16 @@ public sealed class MfaSignInFlow
         ArgumentNullException.ThrowIfNull(state);
         var old = state.Context.Session!;
         var now = _time.GetUtcNow();
-        var upgraded = old with { Id = SessionIds.NewId(), MultiFactorAuthenticatedAt = now, LastSeenAt = now, RelyingParties = [] };
+        var user = state.User!;
+        var enrollment = await _enrollments.GetAsync(user.Id, http.RequestAborted).ConfigureAwait(false);
+        var upgraded = old with
+        {
+            Id = SessionIds.NewId(),
+            MultiFactorAuthenticatedAt = now,
+            MultiFactorEnrollmentStamp = enrollment?.ConfirmedAt?.ToUnixTimeMilliseconds(),
+            LastSeenAt = now,
+            RelyingParties = [],
+        };
         await _sessions.CreateAsync(upgraded, http.RequestAborted).ConfigureAwait(false);
         foreach (var realm in old.RelyingParties)
         {
@@ -88,8 +99,8 @@ public sealed class MfaSignInFlow
         }
 
         _cookie.Write(http, upgraded.Id);
-        if (rememberDevice && state.Context.RememberDeviceDays is { } days && state.User is { } user
-            && await _enrollments.GetAsync(user.Id, http.RequestAborted).ConfigureAwait(false) is { IsConfirmed: true } enrollment)
+        _stamps.Invalidate(user.Id);
+        if (rememberDevice && state.Context.RememberDeviceDays is { } days && enrollment is { IsConfirmed: true })
         {
             _deviceCookie.Write(http, _deviceTokens.Issue(user, enrollment, days), days);
         }

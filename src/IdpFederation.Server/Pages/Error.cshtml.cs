@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IdpFederation.Core.Authentication;
+using IdpFederation.Core.Policies;
 using IdpFederation.Core.SignIn;
 using IdpFederation.Core.State;
 using IdpFederation.Server.WsFederation;
@@ -18,10 +19,12 @@ public sealed partial class ErrorModel : PageModel
 {
     private readonly TimeProvider _time;
     private readonly ILogger<ErrorModel> _logger;
+    private readonly IPolicyProvider _policies;
 
-    public ErrorModel(TimeProvider time, ILogger<ErrorModel> logger)
+    public ErrorModel(TimeProvider time, IPolicyProvider policies, ILogger<ErrorModel> logger)
     {
         _time = time;
+        _policies = policies;
         _logger = logger;
     }
 
@@ -49,6 +52,11 @@ public sealed partial class ErrorModel : PageModel
                 StatusCodes.Status429TooManyRequests => "Too many attempts",
                 _ => "Sign-in request not accepted",
             };
+            if (error.StatusCode == StatusCodes.Status429TooManyRequests)
+            {
+                // The lockout lasts at most one window from its first failure.
+                Response.Headers.RetryAfter = ((int)_policies.Current.Lockout.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
         else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is StateStoreUnavailableException or ServiceBusyException)
         {

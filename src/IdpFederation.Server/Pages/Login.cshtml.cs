@@ -134,6 +134,7 @@ public sealed partial class LoginModel : PageModel
             LastSeenAt = now,
             ExpiresAt = now + _options.CurrentValue.Session.AbsoluteExpiration,
             ClientIp = clientIp,
+            AuthenticatedForSignIn = SessionIds.StorageKey(SignInId!),
         };
         await _sessions.CreateAsync(session, HttpContext.RequestAborted).ConfigureAwait(false);
         _cookie.Write(HttpContext, session.Id);

@@ -79,7 +79,7 @@ public sealed partial class WsFederationSignInHandler
     private async Task<IResult> ContinueAsync(HttpContext context, ValidatedSignInRequest request, string? pendingId)
     {
         var session = await _cookie.GetSessionAsync(context).ConfigureAwait(false);
-        var signIn = _contexts.Create(context, request, session);
+        var signIn = _contexts.Create(context, request, session, pendingId);
         var decision = await _pipeline.RunAsync(signIn, context.RequestAborted).ConfigureAwait(false);
         var username = session?.UserPrincipalName ?? request.UsernameHint;
 
@@ -103,7 +103,7 @@ public sealed partial class WsFederationSignInHandler
                 return new SignInErrorResult(new SignInError(decision.ErrorCode!, decision.Description!, decision.StatusCode));
         }
 
-        var claims = _claims.Create(signIn.User!, session!, signIn.Policy?.InsideCorporateNetwork ?? false);
+        var claims = _claims.Create(signIn.User!, session!, signIn.MultiFactorAuthenticated, signIn.Policy?.InsideCorporateNetwork ?? false);
         if (claims is null)
         {
             await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, SignInErrorCodes.DomainNotFederated, request.ClientRequestId, cancellationToken: context.RequestAborted).ConfigureAwait(false);

@@ -21,6 +21,14 @@ internal sealed record SessionRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? MultiFactorAuthenticatedAt { get; init; }
 
+    [JsonPropertyName("e")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MultiFactorEnrollmentStamp { get; init; }
+
+    [JsonPropertyName("s")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AuthenticatedForSignIn { get; init; }
+
     public static string Serialize(SsoSession session) => JsonSerializer.Serialize(new SessionRecord
     {
         UserPrincipalName = session.UserPrincipalName,
@@ -29,6 +37,8 @@ internal sealed record SessionRecord
         AuthenticationMethod = session.AuthenticationMethod,
         ClientIp = session.ClientIp,
         MultiFactorAuthenticatedAt = session.MultiFactorAuthenticatedAt?.ToUnixTimeMilliseconds(),
+        MultiFactorEnrollmentStamp = session.MultiFactorEnrollmentStamp,
+        AuthenticatedForSignIn = session.AuthenticatedForSignIn,
     });
 
     public static SsoSession Deserialize(string id, string json, long expiresAt, long lastSeenAt, string? relyingParties)
@@ -44,6 +54,8 @@ internal sealed record SessionRecord
             AuthenticationMethod = record.AuthenticationMethod,
             ClientIp = record.ClientIp,
             MultiFactorAuthenticatedAt = record.MultiFactorAuthenticatedAt is { } mfa ? DateTimeOffset.FromUnixTimeMilliseconds(mfa) : null,
+            MultiFactorEnrollmentStamp = record.MultiFactorEnrollmentStamp,
+            AuthenticatedForSignIn = record.AuthenticatedForSignIn,
             ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(expiresAt),
             LastSeenAt = DateTimeOffset.FromUnixTimeMilliseconds(lastSeenAt),
             RelyingParties = string.IsNullOrEmpty(relyingParties) ? [] : relyingParties.Split('\n', StringSplitOptions.RemoveEmptyEntries),

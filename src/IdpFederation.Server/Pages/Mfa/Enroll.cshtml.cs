@@ -59,7 +59,7 @@ public sealed partial class EnrollModel : MfaPageModel
         var user = state!.User!;
         var typed = Code;
         Code = null;
-        var check = await _mfa.ConfirmEnrollmentAsync(user, typed, HttpContext.RequestAborted).ConfigureAwait(false);
+        var check = await _mfa.ConfirmEnrollmentAsync(user, state.SignInId, typed, HttpContext.RequestAborted).ConfigureAwait(false);
         switch (check.Outcome)
         {
             case MfaCheckOutcome.Accepted:
@@ -96,7 +96,7 @@ public sealed partial class EnrollModel : MfaPageModel
 
     private async Task ShowEnrollmentAsync(MfaFlowState state)
     {
-        var pending = await _mfa.BeginEnrollmentAsync(state.User!, HttpContext.RequestAborted).ConfigureAwait(false);
+        var pending = await _mfa.BeginEnrollmentAsync(state.User!, state.SignInId, HttpContext.RequestAborted).ConfigureAwait(false);
         QrCodeDataUri = QrCodeImage.ToPngDataUri(pending.KeyUri);
         SecretForDisplay = pending.Secret.Base32ForDisplay;
         UserPrincipalName = state.User!.UserPrincipalName;

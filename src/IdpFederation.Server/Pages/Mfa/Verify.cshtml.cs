@@ -93,7 +93,7 @@ public sealed partial class VerifyModel : MfaPageModel
                 return Redirect(MfaPaths.EnrollUrl(state.SignInId));
 
             case MfaCheckOutcome.SeedUnreadable:
-                await Flow.AuditAsync(state, false, MfaAuditReasons.CodeRefused, new { error = "stored authenticator cannot be decrypted" }, HttpContext.RequestAborted).ConfigureAwait(false);
+                await Flow.AuditAsync(state, false, MfaAuditReasons.AuthenticatorUnreadable, null, HttpContext.RequestAborted).ConfigureAwait(false);
                 LogSeedUnreadable(user.Id);
                 ErrorMessage = "Your authenticator can't be checked right now. Use a recovery code, or contact your help desk.";
                 return Page();
@@ -101,7 +101,7 @@ public sealed partial class VerifyModel : MfaPageModel
             default:
                 var reason = UseRecoveryCode ? MfaAuditReasons.RecoveryCodeRefused
                     : check.Outcome == MfaCheckOutcome.Replayed ? MfaAuditReasons.CodeReplayed : MfaAuditReasons.CodeRefused;
-                await Flow.AuditAsync(state, false, reason, new { failures = check.Failures, wouldLock = check.LockedNow ? true : (bool?)null }, HttpContext.RequestAborted).ConfigureAwait(false);
+                await Flow.AuditAsync(state, false, reason, new { failures = check.Failures }, HttpContext.RequestAborted).ConfigureAwait(false);
                 ErrorMessage = UseRecoveryCode ? WrongRecoveryCodeMessage
                     : check.Outcome == MfaCheckOutcome.Replayed ? "That code has already been used. Wait for your app to show a new code, then enter it."
                     : WrongCodeMessage;
