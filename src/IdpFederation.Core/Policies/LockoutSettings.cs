@@ -3,7 +3,7 @@ namespace IdpFederation.Core.Policies;
 /// <summary>Extranet smart lockout, modelled on AD FS and kept in the shared state store.</summary>
 public sealed class LockoutSettings
 {
-    /// <summary>"enforce" (default), "logOnly" (count and audit, never block) or "off".</summary>
+    /// <summary>For passwords: "enforce" (default), "logOnly" (count and audit, never block) or "off". The MFA limit ignores it.</summary>
     public string Mode { get; set; } = "enforce";
 
     /// <summary>Bad passwords from IPs this user has not signed in from, within the window, before those IPs are locked out.</summary>
@@ -21,7 +21,7 @@ public sealed class LockoutSettings
     /// <summary>Failed attempts from one IP across all users within the window before that IP is blocked (spray detection).</summary>
     public int IpThreshold { get; set; } = 50;
 
-    /// <summary>Wrong MFA codes (TOTP or recovery) for one user within the window before MFA is locked for that user.</summary>
+    /// <summary>Wrong MFA codes (TOTP or recovery) for one user within the window before MFA is locked; always enforced.</summary>
     public int MfaThreshold { get; set; } = 5;
 
     /// <summary>CIDR ranges or network names that may never attempt a password.</summary>

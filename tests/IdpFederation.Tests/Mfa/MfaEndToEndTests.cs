@@ -320,6 +320,85 @@ public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
         Assert.DoesNotContain(browser.Cookies.GetCookies(new Uri(_idp.BaseUrl)), c => c.Name == "idpfed.device");
     }
 
+    [Fact]
+    public async Task A_stolen_session_cookie_cannot_enrol_an_authenticator()
+    {
+        // The attacker starts a sign-in of their own that demands MFA, then obtains the victim's session cookie.
+        using var attacker = _idp.NewBrowser();
+        var started = await attacker.GetAsync(WsFederationClient.SignInUrl("attacker", wauth: MultipleAuthN), followRedirects: false);
+        var signin = started.Location!.OriginalString["/login?signin=".Length..];
+        var victimUpn = await _idp.NewUserAsync();
+        using var victim = _idp.NewBrowser();
+        AssertPasswordOnlyToken(await PasswordAsync(victim, victimUpn));
+        var stolen = victim.Cookies.GetCookies(new Uri(_idp.BaseUrl))["idpfed.session"]!;
+        attacker.Cookies.Add(new Uri(_idp.BaseUrl), new Cookie(stolen.Name, stolen.Value));
+
+        var enroll = await attacker.GetAsync("/mfa/enroll?signin=" + signin);
+
+        Assert.StartsWith("/login?signin=", enroll.Url, StringComparison.Ordinal);
+        Assert.Null(enroll.Document.QuerySelector("#secret"));
+        Assert.Null(await _idp.EnrollmentAsync(victimUpn));
+    }
+
+    [Fact]
+    public async Task A_seed_shown_to_one_sign_in_is_never_the_one_another_sign_in_confirms()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var attacker = _idp.NewBrowser();
+        var attackerPage = await PasswordAsync(attacker, upn);
+        var attackerApp = AuthenticatorApp.FromEnrollmentPage(attackerPage);
+
+        using var user = _idp.NewBrowser();
+        var userPage = await PasswordAsync(user, upn);
+        var userApp = AuthenticatorApp.FromEnrollmentPage(userPage);
+        Assert.NotEqual(attackerApp.Secret, userApp.Secret);
+        AssertMfaToken(await ContinueAsync(user, (await EnrollAsync(user, userPage, stepOffset: -1)).RecoveryPage));
+
+        // The abandoned set-up cannot be confirmed, and its seed opens nothing later.
+        var stale = await attacker.SubmitAsync(attackerPage, new Dictionary<string, string> { ["Code"] = await attackerApp.CodeAsync(0) });
+        Assert.Null(stale.Field("wresult"));
+        Assert.Null(stale.Document.QuerySelector("#recovery-codes"));
+        using var later = _idp.NewBrowser();
+        var verify = await PasswordAsync(later, upn);
+        AssertOnPage(verify, "/mfa");
+        var refused = await SubmitCodeAsync(later, verify, await attackerApp.CodeAsync(1));
+        Assert.Null(refused.Field("wresult"));
+        AssertMfaToken(await SubmitCodeAsync(later, refused, await userApp.CodeAsync(1)));
+    }
+
+    [Fact]
+    public async Task Mfa_reset_ends_the_sessions_mfa_even_without_redis()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var browser = _idp.NewBrowser();
+        AssertMfaToken(await ContinueAsync(browser, (await EnrollAsync(browser, await PasswordAsync(browser, upn))).RecoveryPage));
+        AssertMfaToken(await browser.GetAsync(WsFederationClient.SignInUrl("before-reset")));
+
+        var exit = await IdpFederation.Cli.IdpFedCli.RunAsync(["--config-dir", _idp.Environment.ConfigDirectory, "mfa", "reset", upn], TextReader.Null, TextWriter.Null, TextWriter.Null);
+        Assert.Equal(0, exit);
+
+        var after = await browser.GetAsync(WsFederationClient.SignInUrl("after-reset"));
+        Assert.Null(after.Field("wresult"));
+        Assert.StartsWith("/login?signin=", after.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Racing_wrong_codes_cannot_check_more_codes_than_the_limit()
+    {
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        var (_, app) = await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+        using var browser = _idp.NewBrowser();
+        var verify = await PasswordAsync(browser, upn);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => SubmitCodeAsync(browser, verify, app.WrongCode())));
+
+        var checkedCodes = attempts.Count(p => p.Status == HttpStatusCode.OK);
+        Assert.InRange(checkedCodes, 0, 2);
+        Assert.Equal(12 - checkedCodes, attempts.Count(p => p.Status == (HttpStatusCode)429));
+        Assert.All(attempts.Where(p => p.Status == (HttpStatusCode)429), p => Assert.True(p.Headers.ContainsKey("Retry-After")));
+    }
+
     private static string ZbarDecode(byte[] png)
     {
         var path = Path.Combine(Path.GetTempPath(), "idpfed-qr-" + Guid.NewGuid().ToString("N") + ".png");

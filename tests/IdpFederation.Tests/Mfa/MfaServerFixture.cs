@@ -64,6 +64,9 @@ public class MfaServerFixture : IAsyncLifetime
         Environment = new TestIdpEnvironment(config =>
         {
             config["Idp"]!["Branding"] = new JsonObject { ["OrganizationName"] = Organization };
+
+            // No user or enrolment caching, so an administrator's change is seen by the very next request.
+            config["Idp"]!["Session"] = new JsonObject { ["UserCacheDuration"] = "00:00:00" };
             if (_mfaLifetime is not null)
             {
                 config["Idp"]!["Mfa"] = new JsonObject { ["Lifetime"] = _mfaLifetime };
