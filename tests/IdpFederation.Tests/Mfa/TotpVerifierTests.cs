@@ -239,7 +239,149 @@ public sealed class TotpVerifierTests
         var results = await Task.WhenAll(tasks);
         Assert.Single(results, r => r.Succeeded);
         Assert.Equal(31, results.Count(r => r.Outcome == TotpOutcome.Replayed));
-        Assert.Equal(31, await _verifier.GetFailureCountAsync(Alice));
+        // Every attempt was counted before its check; the success then forgot those counted before it, so what is
+        // left depends on the interleaving, but never exceeds the refusals.
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.InRange(r.Failures, 1, 32));
+        Assert.InRange(await _verifier.GetFailureCountAsync(Alice), 0, 31);
+    }
+
+    // ---- the attempt limit: attempts are reserved before a code is checked ----
+
+    [Fact]
+    public async Task Without_a_limit_wrong_codes_are_only_counted()
+    {
+        var wrong = WrongCode();
+        for (var i = 1; i <= 20; i++)
+        {
+            var result = await _verifier.VerifyAsync(Alice, _totp, wrong);
+            Assert.Equal(TotpOutcome.Invalid, result.Outcome);
+            Assert.Equal(i, result.Failures);
+        }
+
+        Assert.True((await _verifier.VerifyAsync(Alice, _totp, CodeAt(0))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Refused_codes_up_to_the_limit_keep_their_attempt_number_and_the_next_is_locked_out_unchecked()
+    {
+        var wrong = WrongCode();
+        for (var i = 1; i <= 3; i++)
+        {
+            var refused = await _verifier.VerifyAsync(Alice, _totp, wrong, maxAttempts: 3);
+            Assert.Equal(TotpOutcome.Invalid, refused.Outcome);
+            Assert.Equal(i, refused.Failures);
+        }
+
+        var locked = await _verifier.VerifyAsync(Alice, _totp, wrong, maxAttempts: 3);
+
+        Assert.Equal(TotpOutcome.LockedOut, locked.Outcome);
+        Assert.False(locked.Succeeded);
+        Assert.Null(locked.TimeStep);
+        Assert.Equal(4, locked.Failures);
+        Assert.Equal(4, await _verifier.GetFailureCountAsync(Alice));
+    }
+
+    [Fact]
+    public async Task A_right_code_beyond_the_limit_is_locked_out_without_touching_the_replay_cache()
+    {
+        var code = CodeAt(0);
+        for (var i = 0; i < 3; i++)
+        {
+            await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3);
+        }
+
+        var locked = await _verifier.VerifyAsync(Alice, _totp, code, maxAttempts: 3);
+
+        Assert.Equal(TotpOutcome.LockedOut, locked.Outcome);
+        Assert.Null(locked.TimeStep);
+        Assert.Equal(4, locked.Failures);
+        Assert.Empty(_replay.Calls);
+        // The code was never looked at, so it is not spent: once the count is reset it is accepted, not a replay.
+        await _verifier.ResetFailuresAsync(Alice);
+        Assert.True((await _verifier.VerifyAsync(Alice, _totp, code, maxAttempts: 3)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_right_code_at_the_last_allowed_attempt_is_accepted_and_resets_the_count()
+    {
+        await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3);
+        await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3);
+
+        var accepted = await _verifier.VerifyAsync(Alice, _totp, CodeAt(0), maxAttempts: 3);
+
+        Assert.True(accepted.Succeeded);
+        Assert.Equal(0, accepted.Failures);
+        Assert.Equal(0, await _verifier.GetFailureCountAsync(Alice));
+        Assert.Equal(1, (await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3)).Failures);
+    }
+
+    [Fact]
+    public async Task A_replay_within_the_limit_keeps_its_attempt_number()
+    {
+        var code = CodeAt(0);
+        Assert.True((await _verifier.VerifyAsync(Alice, _totp, code, maxAttempts: 3)).Succeeded);
+        await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3);
+
+        var replay = await _verifier.VerifyAsync(Alice, _totp, code, maxAttempts: 3);
+
+        Assert.Equal(TotpOutcome.Replayed, replay.Outcome);
+        Assert.Equal(2, replay.Failures);
+    }
+
+    [Fact]
+    public async Task A_limit_of_zero_checks_nothing()
+    {
+        var result = await _verifier.VerifyAsync(Alice, _totp, CodeAt(0), maxAttempts: 0);
+
+        Assert.Equal(TotpOutcome.LockedOut, result.Outcome);
+        Assert.Equal(1, result.Failures);
+        Assert.Empty(_replay.Calls);
+    }
+
+    [Fact]
+    public async Task Ten_wrong_codes_at_once_check_at_most_the_limit()
+    {
+        var wrong = WrongCode();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await _verifier.VerifyAsync(Alice, _totp, wrong, maxAttempts: 3);
+        })).ToArray();
+        start.SetResult();
+        var results = await Task.WhenAll(tasks);
+
+        Assert.Equal(3, results.Count(r => r.Outcome == TotpOutcome.Invalid));
+        Assert.Equal(7, results.Count(r => r.Outcome == TotpOutcome.LockedOut));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), results.Select(r => r.Failures).Order());
+        Assert.All(results.Where(r => r.Outcome == TotpOutcome.Invalid), r => Assert.InRange(r.Failures, 1, 3));
+        Assert.Equal(10, await _verifier.GetFailureCountAsync(Alice));
+    }
+
+    [Fact]
+    public async Task Ten_right_codes_at_once_beyond_the_limit_never_reach_the_replay_cache()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3);
+        }
+
+        var code = CodeAt(0);
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => _verifier.VerifyAsync(Alice, _totp, code, maxAttempts: 3))));
+
+        Assert.All(results, r => Assert.Equal(TotpOutcome.LockedOut, r.Outcome));
+        Assert.Empty(_replay.Calls);
+    }
+
+    [Fact]
+    public async Task The_limit_is_per_user()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await _verifier.VerifyAsync(Alice, _totp, WrongCode(), maxAttempts: 3);
+        }
+
+        Assert.True((await _verifier.VerifyAsync("bob@contoso.com", _totp, CodeAt(0), maxAttempts: 3)).Succeeded);
     }
 
     [Fact]

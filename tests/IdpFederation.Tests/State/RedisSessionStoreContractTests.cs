@@ -159,6 +159,49 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
     }
 
     [StateFact]
+    public async Task The_login_flow_and_the_enrolment_stamp_are_stored_compactly_and_only_when_there_are_some()
+    {
+        var plain = await CreateAsync();
+        var upgraded = UpgradedSession("bob@fabrikam.com");
+        await Store.CreateAsync(upgraded);
+
+        var plainRecord = (string)(await Redis.Database.HashGetAsync(SessionKey(plain.Id), "r"))!;
+        var upgradedRecord = (string)(await Redis.Database.HashGetAsync(SessionKey(upgraded.Id), "r"))!;
+
+        // Sessions written before these fields existed have neither, and read back without them.
+        Assert.DoesNotContain("\"e\"", plainRecord, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"s\"", plainRecord, StringComparison.Ordinal);
+        Assert.Contains($"\"e\":{upgraded.MultiFactorEnrollmentStamp}", upgradedRecord, StringComparison.Ordinal);
+        Assert.Contains($"\"s\":\"{upgraded.AuthenticatedForSignIn}\"", upgradedRecord, StringComparison.Ordinal);
+        // The flow is kept as its hash, never the pending sign-in's ID itself.
+        Assert.Equal(43, upgraded.AuthenticatedForSignIn!.Length);
+    }
+
+    [StateFact]
+    public async Task A_session_with_every_field_still_takes_well_under_1_KiB()
+    {
+        var session = UpgradedSession();
+        await Store.CreateAsync(session);
+        await Store.AddRelyingPartyAsync(session.Id, "urn:federation:MicrosoftOnline");
+
+        var bytes = (long)await Redis.Database.ScriptEvaluateAsync("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', 0)", [SessionKey(session.Id)]);
+
+        Assert.InRange(bytes, 1, 1024);
+    }
+
+    [StateFact]
+    public async Task A_second_instance_sees_the_login_flow_and_the_enrolment_stamp_written_by_the_first()
+    {
+        var session = UpgradedSession();
+        await Store.CreateAsync(session);
+        using var other = fixture.ConnectAnotherInstance();
+
+        var seen = await new RedisSessionStore(other, Factory.Options, Factory.Time).GetAndTouchAsync(session.Id);
+
+        AssertSameSession(session, seen);
+    }
+
+    [StateFact]
     public async Task Revoking_a_user_deletes_the_session_keys_and_the_index()
     {
         var one = await CreateAsync();

@@ -50,6 +50,20 @@ public abstract class SessionStoreContractTests : IAsyncLifetime
         Assert.Equal(expected.ClientIp, actual.ClientIp);
         Assert.Equal(expected.RelyingParties, actual.RelyingParties);
         Assert.Equal(expected.MultiFactorAuthenticatedAt, actual.MultiFactorAuthenticatedAt);
+        Assert.Equal(expected.MultiFactorEnrollmentStamp, actual.MultiFactorEnrollmentStamp);
+        Assert.Equal(expected.AuthenticatedForSignIn, actual.AuthenticatedForSignIn);
+    }
+
+    /// <summary>As the login page creates it (bound to its flow) and the MFA pages upgrade it (MFA with an enrolment's stamp).</summary>
+    protected SsoSession UpgradedSession(string upn = "alice@contoso.com")
+    {
+        var mfaAt = Factory.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1_234);
+        return Factory.Session(upn, authenticatedAt: mfaAt - TimeSpan.FromMinutes(2), forSignIn: SessionIds.NewId()) with
+        {
+            ClientIp = "203.0.113.7",
+            MultiFactorAuthenticatedAt = mfaAt,
+            MultiFactorEnrollmentStamp = 1_741_944_413_123,
+        };
     }
 
     [StateFact]
@@ -90,6 +104,61 @@ public abstract class SessionStoreContractTests : IAsyncLifetime
         Assert.Equal(mfaAt, touched?.MultiFactorAuthenticatedAt);
         Assert.Equal(mfaAt.ToUnixTimeMilliseconds(), touched!.MultiFactorAuthenticatedAt!.Value.ToUnixTimeMilliseconds());
         Assert.Equal(mfaAt, Assert.Single(await Store.ListForUserAsync("alice@contoso.com")).MultiFactorAuthenticatedAt);
+    }
+
+    [StateFact]
+    public async Task The_login_flow_and_the_enrolment_stamp_come_back_exactly()
+    {
+        var session = UpgradedSession();
+        Assert.Equal(43, session.AuthenticatedForSignIn!.Length);
+        await Store.CreateAsync(session);
+
+        AssertSameSession(session, await Store.GetAndTouchAsync(session.Id));
+        var listed = Assert.Single(await Store.ListForUserAsync("alice@contoso.com"));
+        Assert.Equal(session.MultiFactorEnrollmentStamp, listed.MultiFactorEnrollmentStamp);
+        Assert.Equal(session.AuthenticatedForSignIn, listed.AuthenticatedForSignIn);
+    }
+
+    [StateFact]
+    public async Task A_session_without_the_login_flow_or_the_enrolment_stamp_reads_back_without_them()
+    {
+        var session = await CreateAsync();
+
+        var found = await Store.GetAndTouchAsync(session.Id);
+
+        Assert.NotNull(found);
+        Assert.Null(found.MultiFactorEnrollmentStamp);
+        Assert.Null(found.AuthenticatedForSignIn);
+        var listed = Assert.Single(await Store.ListForUserAsync("alice@contoso.com"));
+        Assert.Null(listed.MultiFactorEnrollmentStamp);
+        Assert.Null(listed.AuthenticatedForSignIn);
+    }
+
+    [StateFact]
+    public async Task Touches_and_relying_parties_leave_the_login_flow_and_the_enrolment_stamp_alone()
+    {
+        var session = UpgradedSession();
+        await Store.CreateAsync(session);
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(10));
+        await Store.AddRelyingPartyAsync(session.Id, "urn:federation:MicrosoftOnline");
+        var found = await Store.GetAndTouchAsync(session.Id);
+
+        AssertSameSession(session with { LastSeenAt = Factory.Time.GetUtcNow(), RelyingParties = ["urn:federation:MicrosoftOnline"] }, found);
+    }
+
+    [StateFact]
+    public async Task A_session_bound_to_a_login_flow_but_without_mfa_keeps_just_the_flow()
+    {
+        var flow = SessionIds.NewId();
+        var session = Factory.Session("alice@contoso.com", forSignIn: flow);
+        await Store.CreateAsync(session);
+
+        var found = await Store.GetAndTouchAsync(session.Id);
+
+        Assert.Equal(SessionIds.StorageKey(flow), found?.AuthenticatedForSignIn);
+        Assert.Null(found!.MultiFactorAuthenticatedAt);
+        Assert.Null(found.MultiFactorEnrollmentStamp);
     }
 
     [StateFact]

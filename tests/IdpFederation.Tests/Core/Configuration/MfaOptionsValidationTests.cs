@@ -7,12 +7,12 @@ namespace IdpFederation.Tests.CoreLayer;
 public sealed class MfaOptionsValidationTests
 {
     [Fact]
-    public void The_defaults_are_eight_hours_ten_minutes_no_issuer_and_a_device_cookie_of_its_own()
+    public void The_defaults_are_eight_hours_fifteen_minutes_no_issuer_and_a_device_cookie_of_its_own()
     {
         var mfa = new MfaOptions();
 
         Assert.Equal(TimeSpan.FromHours(8), mfa.Lifetime);
-        Assert.Equal(TimeSpan.FromMinutes(10), mfa.EnrollmentWindow);
+        Assert.Equal(TimeSpan.FromMinutes(15), mfa.EnrollmentWindow);
         Assert.Null(mfa.Issuer);
         Assert.Equal("idpfed.device", mfa.RememberDeviceCookieName);
         Assert.Empty(Failures(_ => { }));

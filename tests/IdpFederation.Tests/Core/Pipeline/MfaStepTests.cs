@@ -9,9 +9,10 @@ using PolicySnippets = IdpFederation.Tests.Policies.PolicySnippets;
 namespace IdpFederation.Tests.CoreLayer;
 
 /// <summary>
-/// The MFA step on its own: whether MFA is needed (policy, wauth), and what answers it (session MFA, a remembered
-/// device, a code, enrolment after a fresh password), and the lockout. The context is filled in as the earlier steps
-/// would have left it (session, user, policy decision).
+/// The MFA step on its own: whether MFA is needed (policy, wauth), and what answers it (session MFA with the current
+/// enrolment, a remembered device, a code, enrolment after a password typed on this flow's login page), and the
+/// lockout. The context is filled in as the earlier steps would have left it (session, user, policy decision, and the
+/// pending sign-in's ID once the request has been saved for a page).
 /// </summary>
 public sealed class MfaStepTests
 {
@@ -19,6 +20,9 @@ public sealed class MfaStepTests
 
     private readonly CoreTestFactory _factory = new();
     private readonly DirectoryUser _alice;
+
+    /// <summary>This sign-in's pending ID, which every context carries unless a test says otherwise.</summary>
+    private readonly string _flow = SessionIds.NewId();
 
     public MfaStepTests() => _alice = _factory.Directory.Add(Alice);
 
@@ -32,9 +36,10 @@ public sealed class MfaStepTests
     private static PolicyDecision Allow => Policy(PolicyOutcome.Allow);
 
     private SignInContext Context(PolicyDecision? policy, bool wauth = false, SsoSession? session = null, DateTimeOffset? receivedAt = null,
-        string? rememberedDevice = null, DirectoryUser? user = null) => new()
+        string? rememberedDevice = null, DirectoryUser? user = null, string? flow = null, bool withoutFlow = false) => new()
     {
         Request = _factory.SignInRequest(mfa: wauth, receivedAt: receivedAt),
+        PendingSignInId = withoutFlow ? null : flow ?? _flow,
         Session = session ?? _factory.Session(Alice),
         User = user ?? _alice,
         Policy = policy,
@@ -42,6 +47,16 @@ public sealed class MfaStepTests
     };
 
     private Task<SignInDecision> EvaluateAsync(SignInContext context) => _factory.CreateMfaStep().EvaluateAsync(context, default).AsTask();
+
+    /// <summary>A session as this flow's login page creates it: the password typed at <paramref name="authenticatedAt"/> (now by default).</summary>
+    private SsoSession LoginSession(DateTimeOffset? authenticatedAt = null) => _factory.Session(Alice, authenticatedAt: authenticatedAt ?? Now, forSignIn: _flow);
+
+    /// <summary>A session upgraded by the MFA pages at <paramref name="mfaAt"/> with <paramref name="enrollment"/> (its stamp).</summary>
+    private SsoSession MfaSession(DateTimeOffset mfaAt, MfaEnrollment? enrollment) => _factory.Session(Alice) with
+    {
+        MultiFactorAuthenticatedAt = mfaAt,
+        MultiFactorEnrollmentStamp = enrollment?.ConfirmedAt?.ToUnixTimeMilliseconds(),
+    };
 
     /// <summary>Stores a confirmed enrolment for the user with a real protected seed, confirmed at <paramref name="confirmedAt"/>.</summary>
     private MfaEnrollment Enroll(DirectoryUser user, DateTimeOffset? confirmedAt = null, TotpSecret? secret = null)
@@ -101,11 +116,24 @@ public sealed class MfaStepTests
     [Fact]
     public async Task When_not_required_the_context_still_says_whether_the_session_has_mfa()
     {
-        var session = _factory.Session(Alice) with { MultiFactorAuthenticatedAt = Now.AddMinutes(-5) };
-        var context = Context(Allow, session: session);
+        var enrollment = Enroll(_alice);
+        var context = Context(Allow, session: MfaSession(Now.AddMinutes(-5), enrollment));
 
         Assert.Equal(SignInDecisionKind.Continue, (await EvaluateAsync(context)).Kind);
         Assert.True(context.MultiFactorAuthenticated);
+    }
+
+    [Fact]
+    public async Task When_not_required_session_mfa_of_a_replaced_enrolment_is_not_reported()
+    {
+        // The token must not claim MFA proved with an authenticator the administrator has since reset.
+        var old = Enroll(_alice);
+        var session = MfaSession(Now.AddMinutes(-5), old);
+        Enroll(_alice, confirmedAt: Now.AddMinutes(-1));
+        var context = Context(Allow, session: session);
+
+        Assert.Equal(SignInDecisionKind.Continue, (await EvaluateAsync(context)).Kind);
+        Assert.False(context.MultiFactorAuthenticated);
     }
 
     // ---- not enrolled: enrolment only right after a password typed in this sign-in ----
@@ -115,7 +143,7 @@ public sealed class MfaStepTests
     {
         var received = Now;
         _factory.Time.Advance(TimeSpan.FromSeconds(20));
-        var context = Context(RequireMfa(), receivedAt: received, session: _factory.Session(Alice, authenticatedAt: Now));
+        var context = Context(RequireMfa(), receivedAt: received, session: LoginSession());
 
         var decision = await EvaluateAsync(context);
 
@@ -130,7 +158,7 @@ public sealed class MfaStepTests
     [Fact]
     public async Task A_password_typed_at_the_very_instant_the_request_arrived_is_fresh()
     {
-        var context = Context(RequireMfa(), receivedAt: Now, session: _factory.Session(Alice, authenticatedAt: Now));
+        var context = Context(RequireMfa(), receivedAt: Now, session: LoginSession());
 
         Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(context)).Kind);
     }
@@ -140,7 +168,7 @@ public sealed class MfaStepTests
     {
         // SSO with a session cookie alone must never lead to binding an authenticator: the cookie may be stolen.
         var received = Now;
-        var context = Context(RequireMfa(), receivedAt: received, session: _factory.Session(Alice, authenticatedAt: received.AddMilliseconds(-1)));
+        var context = Context(RequireMfa(), receivedAt: received, session: LoginSession(received.AddMilliseconds(-1)));
 
         var decision = await EvaluateAsync(context);
 
@@ -153,7 +181,7 @@ public sealed class MfaStepTests
     public async Task Without_enrolment_a_fresh_password_older_than_the_enrolment_window_requires_a_new_login()
     {
         var received = Now;
-        var session = _factory.Session(Alice, authenticatedAt: received);
+        var session = LoginSession(received);
         _factory.Time.Advance(_factory.CurrentOptions.Mfa.EnrollmentWindow + TimeSpan.FromMilliseconds(1));
 
         var decision = await EvaluateAsync(Context(RequireMfa(), receivedAt: received, session: session));
@@ -166,7 +194,7 @@ public sealed class MfaStepTests
     public async Task A_password_exactly_one_enrolment_window_old_is_still_fresh_enough()
     {
         var received = Now;
-        var session = _factory.Session(Alice, authenticatedAt: received);
+        var session = LoginSession(received);
         _factory.Time.Advance(_factory.CurrentOptions.Mfa.EnrollmentWindow);
 
         Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(Context(RequireMfa(), receivedAt: received, session: session))).Kind);
@@ -176,8 +204,9 @@ public sealed class MfaStepTests
     public async Task The_enrolment_window_follows_reloaded_options()
     {
         var received = Now;
-        var session = _factory.Session(Alice, authenticatedAt: received);
+        var session = LoginSession(received);
         _factory.Time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(Context(RequireMfa(), receivedAt: received, session: session))).Kind);
         var step = _factory.CreateMfaStep();
         var reloaded = CoreTestFactory.DefaultOptions();
         reloaded.Mfa.EnrollmentWindow = TimeSpan.FromMinutes(2);
@@ -193,7 +222,7 @@ public sealed class MfaStepTests
     {
         var pending = new MfaEnrollment(_alice.Id, _factory.CreateMfaSecretProtector().Protect(_alice.Id.ToString("N"), TotpSecret.Generate()), Now, null, []);
         _factory.MfaEnrollments.Put(pending);
-        var context = Context(RequireMfa(), receivedAt: Now, session: _factory.Session(Alice, authenticatedAt: Now));
+        var context = Context(RequireMfa(), receivedAt: Now, session: LoginSession());
 
         var decision = await EvaluateAsync(context);
 
@@ -209,9 +238,75 @@ public sealed class MfaStepTests
         _factory.MfaEnrollments.Put(new MfaEnrollment(_alice.Id, _factory.CreateMfaSecretProtector().Protect(_alice.Id.ToString("N"), TotpSecret.Generate()), Now, null, []));
         var received = Now;
 
-        var decision = await EvaluateAsync(Context(RequireMfa(), receivedAt: received, session: _factory.Session(Alice, authenticatedAt: received.AddMinutes(-1))));
+        var decision = await EvaluateAsync(Context(RequireMfa(), receivedAt: received, session: LoginSession(received.AddMinutes(-1))));
 
         Assert.Equal(SignInDecisionKind.RequireLogin, decision.Kind);
+    }
+
+    [Fact]
+    public async Task A_fresh_password_typed_in_another_flow_requires_a_new_login()
+    {
+        // The session cookie (stolen, or another tab's) carries a password typed on another flow's login page.
+        var otherFlow = SessionIds.NewId();
+        var session = _factory.Session(Alice, authenticatedAt: Now, forSignIn: otherFlow);
+        var context = Context(RequireMfa(), receivedAt: Now, session: session);
+
+        var decision = await EvaluateAsync(context);
+
+        Assert.Equal(SignInDecisionKind.RequireLogin, decision.Kind);
+        Assert.Equal("mfa enrolment needs a fresh password", decision.Reason);
+        // In its own flow the same session may enrol.
+        Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(Context(RequireMfa(), receivedAt: Now, session: session, flow: otherFlow))).Kind);
+    }
+
+    [Fact]
+    public async Task Without_a_pending_sign_in_enrolment_is_never_offered()
+    {
+        // A request on its first arrival has no pending ID yet: nothing ties a password to it.
+        var context = Context(RequireMfa(), receivedAt: Now, session: LoginSession(), withoutFlow: true);
+
+        var decision = await EvaluateAsync(context);
+
+        Assert.Equal(SignInDecisionKind.RequireLogin, decision.Kind);
+        Assert.Equal("mfa enrolment needs a fresh password", decision.Reason);
+    }
+
+    [Fact]
+    public async Task A_session_that_records_no_login_flow_cannot_enrol()
+    {
+        // Sessions created before the field existed, or by anything but the login page.
+        var context = Context(RequireMfa(), receivedAt: Now, session: _factory.Session(Alice, authenticatedAt: Now));
+
+        Assert.Equal(SignInDecisionKind.RequireLogin, (await EvaluateAsync(context)).Kind);
+    }
+
+    [Fact]
+    public async Task The_flow_is_compared_by_its_storage_key_not_its_raw_id()
+    {
+        // The session stores the hash; a session holding the raw ID (a forged or mistaken write) does not match.
+        var session = _factory.Session(Alice, authenticatedAt: Now) with { AuthenticatedForSignIn = _flow };
+
+        Assert.Equal(SignInDecisionKind.RequireLogin, (await EvaluateAsync(Context(RequireMfa(), receivedAt: Now, session: session))).Kind);
+    }
+
+    [Fact]
+    public async Task A_password_of_this_flow_typed_before_its_request_arrived_cannot_enrol()
+    {
+        var received = Now;
+        var context = Context(RequireMfa(), wauth: true, receivedAt: received, session: LoginSession(received.AddSeconds(-1)));
+
+        Assert.Equal(SignInDecisionKind.RequireLogin, (await EvaluateAsync(context)).Kind);
+    }
+
+    [Fact]
+    public async Task The_default_enrolment_window_is_fifteen_minutes()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(15), new IdpFederation.Core.Configuration.MfaOptions().EnrollmentWindow);
+        var received = Now;
+        var session = LoginSession(received);
+        _factory.Time.Advance(TimeSpan.FromMinutes(14));
+
+        Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(Context(RequireMfa(), receivedAt: received, session: session))).Kind);
     }
 
     // ---- enrolled ----
@@ -234,10 +329,10 @@ public sealed class MfaStepTests
     }
 
     [Fact]
-    public async Task Mfa_done_in_the_session_within_the_lifetime_continues_without_looking_up_the_enrolment()
+    public async Task Mfa_done_in_the_session_within_the_lifetime_continues_reading_only_the_cached_enrolment_stamp()
     {
-        Enroll(_alice);
-        var session = _factory.Session(Alice) with { MultiFactorAuthenticatedAt = Now - _factory.CurrentOptions.Mfa.Lifetime + TimeSpan.FromMilliseconds(1) };
+        var enrollment = Enroll(_alice);
+        var session = MfaSession(Now - _factory.CurrentOptions.Mfa.Lifetime + TimeSpan.FromMilliseconds(1), enrollment);
         var context = Context(RequireMfa(), wauth: true, session: session);
 
         var decision = await EvaluateAsync(context);
@@ -247,14 +342,21 @@ public sealed class MfaStepTests
         Assert.True(context.MultiFactorAuthenticated);
         Assert.Equal("policy, relying party", context.MfaRequiredBy);
         Assert.False(context.MfaSatisfiedByRememberedDevice);
-        Assert.Equal(0, _factory.MfaEnrollments.GetCalls);
+        Assert.Null(context.MfaEnrollment);
+        Assert.Equal(1, _factory.MfaEnrollments.GetCalls);
+
+        // The next single sign-on within Idp:Session:UserCacheDuration costs no query at all.
+        var again = Context(RequireMfa(), wauth: true, session: session);
+        Assert.Equal(SignInDecisionKind.Continue, (await EvaluateAsync(again)).Kind);
+        Assert.True(again.MultiFactorAuthenticated);
+        Assert.Equal(1, _factory.MfaEnrollments.GetCalls);
     }
 
     [Fact]
     public async Task Mfa_done_one_lifetime_ago_or_earlier_no_longer_counts()
     {
-        Enroll(_alice);
-        var session = _factory.Session(Alice) with { MultiFactorAuthenticatedAt = Now - _factory.CurrentOptions.Mfa.Lifetime };
+        var enrollment = Enroll(_alice);
+        var session = MfaSession(Now - _factory.CurrentOptions.Mfa.Lifetime, enrollment);
         var context = Context(RequireMfa(), session: session);
 
         var decision = await EvaluateAsync(context);
@@ -266,9 +368,9 @@ public sealed class MfaStepTests
     [Fact]
     public async Task The_mfa_lifetime_follows_reloaded_options()
     {
-        Enroll(_alice);
+        var enrollment = Enroll(_alice);
         var step = _factory.CreateMfaStep();
-        var session = _factory.Session(Alice) with { MultiFactorAuthenticatedAt = Now.AddMinutes(-45) };
+        var session = MfaSession(Now.AddMinutes(-45), enrollment);
         Assert.Equal(SignInDecisionKind.Continue, (await step.EvaluateAsync(Context(RequireMfa(), session: session), default)).Kind);
 
         var reloaded = CoreTestFactory.DefaultOptions();
@@ -276,6 +378,126 @@ public sealed class MfaStepTests
         _factory.Options.Set(reloaded);
 
         Assert.Equal(SignInDecisionKind.RequireMfa, (await step.EvaluateAsync(Context(RequireMfa(), session: session), default)).Kind);
+    }
+
+    // ---- session MFA counts only with the enrolment it was proved with ----
+
+    [Fact]
+    public async Task Session_mfa_from_before_a_reset_and_re_enrolment_no_longer_counts()
+    {
+        var old = Enroll(_alice);
+        var session = MfaSession(Now.AddMinutes(-5), old);
+        // idpfed mfa reset, then the user enrols again elsewhere (another instance, or this one after the cache ran out).
+        _factory.Time.Advance(TimeSpan.FromMinutes(1));
+        var current = Enroll(_alice, confirmedAt: Now);
+        Assert.NotEqual(old.ConfirmedAt, current.ConfirmedAt);
+        var context = Context(RequireMfa(), session: session);
+
+        var decision = await EvaluateAsync(context);
+
+        Assert.False(context.MultiFactorAuthenticated);
+        Assert.Equal(SignInDecisionKind.RequireMfa, decision.Kind);
+        Assert.Equal(current.ConfirmedAt, context.MfaEnrollment?.ConfirmedAt);
+    }
+
+    [Fact]
+    public async Task Session_mfa_after_a_reset_without_re_enrolment_leads_to_enrolment_only_with_a_fresh_password()
+    {
+        var old = Enroll(_alice);
+        var mfaAt = Now.AddMinutes(-5);
+        await _factory.MfaEnrollments.DeleteAsync(_alice.Id);
+
+        // A session cookie alone: MFA gone, and enrolling needs a password typed in this flow.
+        var stale = Context(RequireMfa(), session: MfaSession(mfaAt, old));
+        Assert.Equal(SignInDecisionKind.RequireLogin, (await EvaluateAsync(stale)).Kind);
+        Assert.False(stale.MultiFactorAuthenticated);
+
+        // The same session after this flow's login page: enrolment.
+        var received = Now;
+        var fresh = Context(RequireMfa(), receivedAt: received, session: LoginSession(received) with
+        {
+            MultiFactorAuthenticatedAt = mfaAt,
+            MultiFactorEnrollmentStamp = old.ConfirmedAt!.Value.ToUnixTimeMilliseconds(),
+        });
+        Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(fresh)).Kind);
+        Assert.False(fresh.MultiFactorAuthenticated);
+    }
+
+    [Fact]
+    public async Task Session_mfa_without_an_enrolment_stamp_does_not_count()
+    {
+        // A session upgraded before stamps existed, or by anything that did not record the enrolment.
+        Enroll(_alice);
+        var context = Context(RequireMfa(), session: MfaSession(Now.AddMinutes(-5), enrollment: null));
+
+        Assert.Equal(SignInDecisionKind.RequireMfa, (await EvaluateAsync(context)).Kind);
+        Assert.False(context.MultiFactorAuthenticated);
+    }
+
+    [Fact]
+    public async Task Session_mfa_with_a_stamp_but_no_enrolment_at_all_does_not_count()
+    {
+        var stamp = Now.AddDays(-1).ToUnixTimeMilliseconds();
+        var session = _factory.Session(Alice) with { MultiFactorAuthenticatedAt = Now.AddMinutes(-1), MultiFactorEnrollmentStamp = stamp };
+        var context = Context(Allow, wauth: true, session: session);
+
+        Assert.Equal(SignInDecisionKind.RequireLogin, (await EvaluateAsync(context)).Kind);
+        Assert.False(context.MultiFactorAuthenticated);
+    }
+
+    [Fact]
+    public async Task Session_mfa_with_an_unconfirmed_enrolment_does_not_count()
+    {
+        var old = Enroll(_alice);
+        _factory.MfaEnrollments.Put(old with { ConfirmedAt = null });
+        var context = Context(RequireMfa(), receivedAt: Now, session: LoginSession() with
+        {
+            MultiFactorAuthenticatedAt = Now.AddMinutes(-1),
+            MultiFactorEnrollmentStamp = old.ConfirmedAt!.Value.ToUnixTimeMilliseconds(),
+        });
+
+        Assert.Equal(SignInDecisionKind.RequireMfaEnrollment, (await EvaluateAsync(context)).Kind);
+        Assert.False(context.MultiFactorAuthenticated);
+    }
+
+    [Fact]
+    public async Task A_stamp_one_millisecond_off_does_not_count()
+    {
+        var enrollment = Enroll(_alice);
+        var session = MfaSession(Now.AddMinutes(-1), enrollment) with { MultiFactorEnrollmentStamp = enrollment.ConfirmedAt!.Value.ToUnixTimeMilliseconds() + 1 };
+        var context = Context(RequireMfa(), session: session);
+
+        Assert.Equal(SignInDecisionKind.RequireMfa, (await EvaluateAsync(context)).Kind);
+        Assert.False(context.MultiFactorAuthenticated);
+    }
+
+    [Fact]
+    public async Task A_reset_on_this_instance_is_seen_at_once_after_invalidation_and_elsewhere_within_the_cache_duration()
+    {
+        var old = Enroll(_alice);
+        var session = MfaSession(Now.AddMinutes(-1), old);
+        Assert.True(await MultiFactorAsync(session));
+
+        // Re-enrolled behind the cache's back (another instance): still believed until the cache runs out...
+        _factory.Time.Advance(TimeSpan.FromSeconds(1));
+        Enroll(_alice, confirmedAt: Now);
+        Assert.True(await MultiFactorAsync(session));
+        _factory.Time.Advance(_factory.CurrentOptions.Session.UserCacheDuration);
+        Assert.False(await MultiFactorAsync(session));
+
+        // ...and at once where the change was made and the entry invalidated.
+        var newer = Enroll(_alice, confirmedAt: Now.AddSeconds(1));
+        var upgraded = MfaSession(Now, newer);
+        Assert.False(await MultiFactorAsync(upgraded));
+        _factory.MfaEnrollmentStamps.Invalidate(_alice.Id);
+        Assert.True(await MultiFactorAsync(upgraded));
+    }
+
+    private async Task<bool> MultiFactorAsync(SsoSession session)
+    {
+        var context = Context(Allow, session: session);
+        await EvaluateAsync(context);
+        return context.MultiFactorAuthenticated;
     }
 
     // ---- the relying party's demand (wauth=multipleauthn) ----
@@ -297,7 +519,7 @@ public sealed class MfaStepTests
     [Fact]
     public async Task A_wauth_demand_of_a_user_not_enrolled_leads_to_enrolment_after_a_fresh_password()
     {
-        var context = Context(Allow, wauth: true, receivedAt: Now, session: _factory.Session(Alice, authenticatedAt: Now));
+        var context = Context(Allow, wauth: true, receivedAt: Now, session: LoginSession());
 
         var decision = await EvaluateAsync(context);
 
@@ -470,17 +692,23 @@ public sealed class MfaStepTests
     }
 
     [Theory]
+    [InlineData("enforce")]
     [InlineData("logOnly")]
     [InlineData("off")]
-    public async Task Without_enforcement_wrong_codes_never_deny(string mode)
+    public async Task The_mfa_limit_denies_whatever_the_password_lockout_mode(string mode)
     {
+        // logOnly and off apply to passwords only; the MFA attempt limit is always enforced.
         _factory.Policies = new StaticPolicyProvider(PolicySnippets.Compile($$"""{ "rules": [], "lockout": { "mode": "{{mode}}", "mfaThreshold": 2 } }"""));
         Enroll(_alice);
-        await FailCodesAsync(4);
+        await FailCodesAsync(1);
+        Assert.Equal(SignInDecisionKind.RequireMfa, (await EvaluateAsync(Context(RequireMfa()))).Kind);
 
+        await FailCodesAsync(1);
         var decision = await EvaluateAsync(Context(RequireMfa()));
 
-        Assert.Equal(SignInDecisionKind.RequireMfa, decision.Kind);
+        Assert.Equal(SignInDecisionKind.Deny, decision.Kind);
+        Assert.Equal(SignInErrorCodes.MfaLockedOut, decision.ErrorCode);
+        Assert.Equal(429, decision.StatusCode);
     }
 
     [Fact]
@@ -511,7 +739,13 @@ public sealed class MfaPipelineTests
     private async Task<(SignInDecision Decision, SignInContext Context)> RunAsync(bool wauth = false)
     {
         var received = _factory.Time.GetUtcNow();
-        var context = new SignInContext { Request = _factory.SignInRequest(mfa: wauth, receivedAt: received), Session = _factory.Session(Alice, authenticatedAt: received) };
+        var flow = SessionIds.NewId();
+        var context = new SignInContext
+        {
+            Request = _factory.SignInRequest(mfa: wauth, receivedAt: received),
+            PendingSignInId = flow,
+            Session = _factory.Session(Alice, authenticatedAt: received, forSignIn: flow),
+        };
         var decision = await _factory.CreateSignInPipeline(logger: _logger).RunAsync(context);
         return (decision, context);
     }

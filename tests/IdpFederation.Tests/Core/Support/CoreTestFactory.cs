@@ -30,6 +30,7 @@ public sealed class CoreTestFactory
 {
     private InMemoryCounterStore? _counters;
     private InMemoryReplayCache? _replay;
+    private MfaEnrollmentStampCache? _stamps;
 
     public const string ContosoIssuer = "http://contoso.com/adfs/services/trust/";
     public const string SalesFabrikamIssuer = "http://sales.fabrikam.com/adfs/services/trust/";
@@ -142,7 +143,18 @@ public sealed class CoreTestFactory
 
     public PolicyStep CreatePolicyStep() => new(Policies, Countries, Time, LoggerFactory.CreateLogger<PolicyStep>());
 
-    public MfaStep CreateMfaStep() => new(MfaEnrollments, CreateMfaAuthenticator(), CreateRememberedDeviceTokens(), Options, Time);
+    /// <summary>
+    /// The enrolment stamps MfaStep compares session MFA with, shared by every step built here as the singleton is in
+    /// production (so it caches for Idp:Session:UserCacheDuration across evaluations: a test that changes an enrolment
+    /// behind it must advance the clock or <see cref="MfaEnrollmentStampCache.Invalidate"/>, as production does).
+    /// </summary>
+    public MfaEnrollmentStampCache MfaEnrollmentStamps => _stamps ??= CreateMfaEnrollmentStampCache();
+
+    /// <summary>A cache of its own, over <see cref="MfaEnrollments"/> as it is when called.</summary>
+    public MfaEnrollmentStampCache CreateMfaEnrollmentStampCache() => new(MfaEnrollments, Options, Time);
+
+    public MfaStep CreateMfaStep() =>
+        new(MfaEnrollments, CreateMfaAuthenticator(), CreateRememberedDeviceTokens(), Options, Time, MfaEnrollmentStamps);
 
     /// <summary>The production steps in the production order (CoreServiceCollectionExtensions): MFA is decided last.</summary>
     public IReadOnlyList<ISignInStep> CreateSignInSteps() =>
@@ -163,8 +175,12 @@ public sealed class CoreTestFactory
         ReceivedAt = receivedAt ?? Time.GetUtcNow(),
     };
 
-    /// <summary>A fresh session as the login page creates it: authenticated, created and last seen now.</summary>
-    public SsoSession Session(string userPrincipalName, DateTimeOffset? authenticatedAt = null, string? id = null)
+    /// <summary>
+    /// A fresh session as the login page creates it: authenticated, created and last seen now. With
+    /// <paramref name="forSignIn"/> (a pending sign-in's ID) it records that flow's login page as where the password was
+    /// typed (<see cref="SsoSession.AuthenticatedForSignIn"/>), which is what enrolment requires.
+    /// </summary>
+    public SsoSession Session(string userPrincipalName, DateTimeOffset? authenticatedAt = null, string? id = null, string? forSignIn = null)
     {
         var now = Time.GetUtcNow();
         return new SsoSession
@@ -176,6 +192,7 @@ public sealed class CoreTestFactory
             AuthenticationMethod = AuthenticationMethods.PasswordProtectedTransport,
             LastSeenAt = now,
             ExpiresAt = now + CurrentOptions.Session.AbsoluteExpiration,
+            AuthenticatedForSignIn = forSignIn is null ? null : SessionIds.StorageKey(forSignIn),
         };
     }
 }

@@ -7,8 +7,9 @@ using IdpFederation.Protocols.Saml11;
 namespace IdpFederation.Tests.CoreLayer;
 
 /// <summary>
-/// The token says MFA only from the session's own record of a second factor within Idp:Mfa:Lifetime, and then says it
-/// twice: the authnmethodsreferences claim and the AuthenticationStatement's method.
+/// The token says MFA only when the pipeline decided so (SignInContext.MultiFactorAuthenticated) AND the session's own
+/// record of a second factor is within Idp:Mfa:Lifetime (checked again here), and then says it twice: the
+/// authnmethodsreferences claim and the AuthenticationStatement's method.
 /// </summary>
 public sealed class ClaimsFactoryMfaTests
 {
@@ -32,7 +33,7 @@ public sealed class ClaimsFactoryMfaTests
     [Fact]
     public void A_session_without_mfa_claims_a_password_only()
     {
-        var claims = _factory.CreateClaimsFactory().Create(_alice, Session(mfaAt: null));
+        var claims = _factory.CreateClaimsFactory().Create(_alice, Session(mfaAt: null), multiFactorAuthenticated: false);
 
         Assert.NotNull(claims);
         Assert.False(claims.MultiFactorAuthenticated);
@@ -46,7 +47,7 @@ public sealed class ClaimsFactoryMfaTests
     {
         var mfaAt = Now.AddMinutes(-10);
 
-        var claims = _factory.CreateClaimsFactory().Create(_alice, Session(mfaAt));
+        var claims = _factory.CreateClaimsFactory().Create(_alice, Session(mfaAt), multiFactorAuthenticated: true);
 
         Assert.NotNull(claims);
         Assert.True(claims.MultiFactorAuthenticated);
@@ -61,9 +62,9 @@ public sealed class ClaimsFactoryMfaTests
     {
         var factory = _factory.CreateClaimsFactory();
 
-        Assert.True(factory.Create(_alice, Session(Now - Lifetime + TimeSpan.FromMilliseconds(1)))!.MultiFactorAuthenticated);
+        Assert.True(factory.Create(_alice, Session(Now - Lifetime + TimeSpan.FromMilliseconds(1)), multiFactorAuthenticated: true)!.MultiFactorAuthenticated);
 
-        var expired = factory.Create(_alice, Session(Now - Lifetime))!;
+        var expired = factory.Create(_alice, Session(Now - Lifetime), multiFactorAuthenticated: true)!;
         Assert.False(expired.MultiFactorAuthenticated);
         Assert.Null(expired.MultiFactorAuthenticationInstant);
         Assert.Equal(AuthenticationMethods.PasswordProtectedTransport, expired.AuthenticationMethod);
@@ -74,11 +75,11 @@ public sealed class ClaimsFactoryMfaTests
     {
         var factory = _factory.CreateClaimsFactory();
         var session = Session(Now);
-        Assert.True(factory.Create(_alice, session)!.MultiFactorAuthenticated);
+        Assert.True(factory.Create(_alice, session, multiFactorAuthenticated: true)!.MultiFactorAuthenticated);
 
         _factory.Time.Advance(Lifetime);
 
-        Assert.False(factory.Create(_alice, session)!.MultiFactorAuthenticated);
+        Assert.False(factory.Create(_alice, session, multiFactorAuthenticated: true)!.MultiFactorAuthenticated);
     }
 
     [Fact]
@@ -86,13 +87,13 @@ public sealed class ClaimsFactoryMfaTests
     {
         var factory = _factory.CreateClaimsFactory();
         var session = Session(Now.AddMinutes(-45));
-        Assert.True(factory.Create(_alice, session)!.MultiFactorAuthenticated);
+        Assert.True(factory.Create(_alice, session, multiFactorAuthenticated: true)!.MultiFactorAuthenticated);
 
         var reloaded = CoreTestFactory.DefaultOptions();
         reloaded.Mfa.Lifetime = TimeSpan.FromMinutes(30);
         _factory.Options.Set(reloaded);
 
-        Assert.False(factory.Create(_alice, session)!.MultiFactorAuthenticated);
+        Assert.False(factory.Create(_alice, session, multiFactorAuthenticated: true)!.MultiFactorAuthenticated);
     }
 
     [Fact]
@@ -101,7 +102,63 @@ public sealed class ClaimsFactoryMfaTests
         // Only MultiFactorAuthenticatedAt counts; a method string copied from elsewhere must not turn the claim on.
         var session = Session(mfaAt: null) with { AuthenticationMethod = MultipleAuthN };
 
-        Assert.False(_factory.CreateClaimsFactory().Create(_alice, session)!.MultiFactorAuthenticated);
+        Assert.False(_factory.CreateClaimsFactory().Create(_alice, session, multiFactorAuthenticated: true)!.MultiFactorAuthenticated);
+    }
+
+    // ---- the pipeline's verdict and the session's record must both say MFA ----
+
+    [Fact]
+    public void The_pipelines_verdict_alone_claims_nothing_for_a_session_without_mfa()
+    {
+        // A caller passing true by mistake (or a stale verdict) cannot turn a password-only session into MFA.
+        var claims = _factory.CreateClaimsFactory().Create(_alice, Session(mfaAt: null), multiFactorAuthenticated: true);
+
+        Assert.NotNull(claims);
+        Assert.False(claims.MultiFactorAuthenticated);
+        Assert.Null(claims.MultiFactorAuthenticationInstant);
+        Assert.Equal(AuthenticationMethods.PasswordProtectedTransport, claims.AuthenticationMethod);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(60 * 24)]
+    public void The_pipelines_verdict_claims_nothing_for_a_session_mfa_at_or_past_the_lifetime(int minutesPast)
+    {
+        var session = Session(Now - Lifetime - TimeSpan.FromMinutes(minutesPast));
+
+        var claims = _factory.CreateClaimsFactory().Create(_alice, session, multiFactorAuthenticated: true);
+
+        Assert.NotNull(claims);
+        Assert.False(claims.MultiFactorAuthenticated);
+        Assert.Null(claims.MultiFactorAuthenticationInstant);
+        Assert.Equal(AuthenticationMethods.PasswordProtectedTransport, claims.AuthenticationMethod);
+    }
+
+    [Fact]
+    public void A_session_with_fresh_mfa_claims_nothing_when_the_pipeline_says_no()
+    {
+        // E.g. the session's MFA belongs to an enrolment that has since been reset: the pipeline's "no" wins.
+        var session = Session(Now.AddSeconds(-5)) with { MultiFactorEnrollmentStamp = Now.AddDays(-1).ToUnixTimeMilliseconds() };
+
+        var claims = _factory.CreateClaimsFactory().Create(_alice, session, multiFactorAuthenticated: false);
+
+        Assert.NotNull(claims);
+        Assert.False(claims.MultiFactorAuthenticated);
+        Assert.Null(claims.MultiFactorAuthenticationInstant);
+        Assert.Equal(AuthenticationMethods.PasswordProtectedTransport, claims.AuthenticationMethod);
+        Assert.Equal(Now.AddMinutes(-20), claims.AuthenticationInstant);
+    }
+
+    [Fact]
+    public void A_no_from_the_pipeline_keeps_multipleauthn_out_of_the_saml_assertion()
+    {
+        var claims = _factory.CreateClaimsFactory().Create(_alice, Session(Now.AddMinutes(-1)), multiFactorAuthenticated: false)!;
+
+        var assertion = _factory.CreateSaml11AssertionFactory().Create(claims, "urn:federation:MicrosoftOnline");
+
+        Assert.DoesNotContain(assertion.Attributes, a => a.Name == "authnmethodsreferences");
+        Assert.Equal(AuthenticationMethods.PasswordProtectedTransport, AuthenticationStatementMethod(assertion));
     }
 
     [Fact]
@@ -110,9 +167,9 @@ public sealed class ClaimsFactoryMfaTests
         var claims = _factory.CreateClaimsFactory();
         var assertions = _factory.CreateSaml11AssertionFactory();
 
-        var without = assertions.Create(claims.Create(_alice, Session(mfaAt: null))!, "urn:federation:MicrosoftOnline");
-        var with = assertions.Create(claims.Create(_alice, Session(Now.AddMinutes(-1)))!, "urn:federation:MicrosoftOnline");
-        var expired = assertions.Create(claims.Create(_alice, Session(Now - Lifetime))!, "urn:federation:MicrosoftOnline");
+        var without = assertions.Create(claims.Create(_alice, Session(mfaAt: null), multiFactorAuthenticated: false)!, "urn:federation:MicrosoftOnline");
+        var with = assertions.Create(claims.Create(_alice, Session(Now.AddMinutes(-1)), multiFactorAuthenticated: true)!, "urn:federation:MicrosoftOnline");
+        var expired = assertions.Create(claims.Create(_alice, Session(Now - Lifetime), multiFactorAuthenticated: true)!, "urn:federation:MicrosoftOnline");
 
         foreach (var password in new[] { without, expired })
         {

@@ -12,7 +12,7 @@ public sealed class ClaimsFactoryTests
     private readonly CoreTestFactory _factory = new();
 
     private IssuedClaims? Create(DirectoryUser user) =>
-        _factory.CreateClaimsFactory().Create(user, _factory.Session(user.UserPrincipalName, authenticatedAt: ManualTimeProvider.DefaultStart.AddMinutes(-7)));
+        _factory.CreateClaimsFactory().Create(user, _factory.Session(user.UserPrincipalName, authenticatedAt: ManualTimeProvider.DefaultStart.AddMinutes(-7)), multiFactorAuthenticated: false);
 
     [Theory]
     [InlineData("alice@contoso.com", CoreTestFactory.ContosoIssuer)]
@@ -36,7 +36,7 @@ public sealed class ClaimsFactoryTests
         var user = _factory.Directory.Add("Alice@Contoso.com", immutableId: "AbCdEf0123456789+/==");
         var session = _factory.Session("alice@contoso.com", authenticatedAt: ManualTimeProvider.DefaultStart.AddMinutes(-7));
 
-        var claims = _factory.CreateClaimsFactory().Create(user, session);
+        var claims = _factory.CreateClaimsFactory().Create(user, session, multiFactorAuthenticated: false);
 
         Assert.NotNull(claims);
         Assert.Equal("AbCdEf0123456789+/==", claims.ImmutableId);
@@ -63,13 +63,13 @@ public sealed class ClaimsFactoryTests
         var claims = _factory.CreateClaimsFactory();
         var user = _factory.Directory.Add("alice@contoso.com");
         var session = _factory.Session(user.UserPrincipalName);
-        Assert.NotNull(claims.Create(user, session));
+        Assert.NotNull(claims.Create(user, session, multiFactorAuthenticated: false));
 
         var reloaded = CoreTestFactory.DefaultOptions();
         reloaded.Domains.RemoveAt(0);
         _factory.Options.Set(reloaded);
 
-        Assert.Null(claims.Create(user, session));
+        Assert.Null(claims.Create(user, session, multiFactorAuthenticated: false));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class ClaimsFactoryTests
         reloaded.Domains[0].IssuerUri = "http://contoso.com/adfs/services/trust";
         _factory.Options.Set(reloaded);
 
-        Assert.Equal("http://contoso.com/adfs/services/trust", claims.Create(user, _factory.Session(user.UserPrincipalName))?.Issuer);
+        Assert.Equal("http://contoso.com/adfs/services/trust", claims.Create(user, _factory.Session(user.UserPrincipalName), multiFactorAuthenticated: false)?.Issuer);
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public sealed class ClaimsFactoryTests
         var claims = _factory.CreateClaimsFactory();
         var user = _factory.Directory.Add("alice@contoso.com");
 
-        Assert.Throws<ArgumentNullException>(() => claims.Create(null!, _factory.Session("alice@contoso.com")));
-        Assert.Throws<ArgumentNullException>(() => claims.Create(user, null!));
+        Assert.Throws<ArgumentNullException>(() => claims.Create(null!, _factory.Session("alice@contoso.com"), multiFactorAuthenticated: false));
+        Assert.Throws<ArgumentNullException>(() => claims.Create(user, null!, multiFactorAuthenticated: false));
     }
 }
 

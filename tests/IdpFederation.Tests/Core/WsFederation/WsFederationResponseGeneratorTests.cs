@@ -20,7 +20,7 @@ public sealed class WsFederationResponseGeneratorTests : IDisposable
     private IssuedClaims Claims(string upn = "alice@corp.contoso.com")
     {
         var user = _factory.Directory.Add(upn, immutableId: "qH8vLq6hW0aS3Qh2o3m4Ag==");
-        return _factory.CreateClaimsFactory().Create(user, _factory.Session(upn))!;
+        return _factory.CreateClaimsFactory().Create(user, _factory.Session(upn), multiFactorAuthenticated: false)!;
     }
 
     private static (XmlDocument Document, XmlNamespaceManager Ns) Parse(string wresult)
