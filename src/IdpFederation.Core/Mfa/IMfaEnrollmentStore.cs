@@ -21,6 +21,13 @@ public interface IMfaEnrollmentStore
     /// <summary>Marks the enrolment confirmed at <paramref name="confirmedAt"/>; false when the user has none.</summary>
     Task<bool> ConfirmAsync(Guid userId, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks the enrolment confirmed only if its stored seed is still <paramref name="protectedSeed"/>: a compare-and-set,
+    /// so an enrolment begun elsewhere in between (which replaced the seed) is never confirmed by mistake.
+    /// </summary>
+    /// <returns>False when the user has no enrolment or its seed has changed.</returns>
+    Task<bool> ConfirmSeedAsync(Guid userId, string protectedSeed, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default);
+
     /// <summary>Replaces every recovery code hash at once; false when the user has no enrolment.</summary>
     Task<bool> ReplaceRecoveryCodesAsync(Guid userId, IReadOnlyList<string> codeHashes, CancellationToken cancellationToken = default);
 

@@ -95,7 +95,13 @@ public sealed class MfaAuthenticator
         var issued = await _hashing.RunAsync(() => RecoveryCodes.Issue(), cancellationToken).ConfigureAwait(false);
         var confirmed = new MfaEnrollment(user.Id, _protector.Protect(SeedOwner(user), secret), enrollment.CreatedAt, null, issued.Hashes);
         await _enrollments.SaveAsync(confirmed, cancellationToken).ConfigureAwait(false);
-        await _enrollments.ConfirmAsync(user.Id, confirmedAt, cancellationToken).ConfigureAwait(false);
+        if (!await _enrollments.ConfirmSeedAsync(user.Id, confirmed.ProtectedSeed, confirmedAt, cancellationToken).ConfigureAwait(false))
+        {
+            // Another sign-in began an enrolment between the two writes and replaced this seed: the user must scan the
+            // new one rather than be told of an enrolment whose seed and recovery codes are gone.
+            return new MfaCheck(MfaCheckOutcome.NotEnrolled);
+        }
+
         return check with { RecoveryCodes = issued.Codes, RecoveryCodesLeft = issued.Codes.Count };
     }
 

@@ -82,6 +82,17 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
         return updated > 0;
     }
 
+    public async Task<bool> ConfirmSeedAsync(Guid userId, string protectedSeed, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protectedSeed);
+        await using var context = _contexts.CreateDbContext();
+        var utc = confirmedAt.UtcDateTime;
+        // One UPDATE with the seed in its WHERE clause: the database makes the compare-and-set atomic.
+        var updated = await context.MfaEnrollments.Where(e => e.UserId == userId && e.ProtectedSeed == protectedSeed)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmedAt, utc), cancellationToken).ConfigureAwait(false);
+        return updated > 0;
+    }
+
     public async Task<bool> ReplaceRecoveryCodesAsync(Guid userId, IReadOnlyList<string> codeHashes, CancellationToken cancellationToken = default)
     {
         var hashes = RequireHashes(codeHashes);

@@ -93,6 +93,22 @@ public abstract class MfaEnrollmentStoreTests<TFixture> : IClassFixture<TFixture
     }
 
     [DatabaseFact]
+    public async Task Confirming_a_seed_is_a_compare_and_set_on_the_stored_seed()
+    {
+        var user = await NewUserAsync();
+        var original = Enrollment(user.Id);
+        await Store.SaveAsync(original);
+        await Store.SaveAsync(original with { ProtectedSeed = "replaced-by-another-sign-in" });
+        var confirmedAt = new DateTimeOffset(2026, 11, 22, 12, 30, 0, TimeSpan.Zero);
+
+        Assert.False(await Store.ConfirmSeedAsync(user.Id, original.ProtectedSeed, confirmedAt));
+        Assert.Null((await Store.GetAsync(user.Id))!.ConfirmedAt);
+        Assert.True(await Store.ConfirmSeedAsync(user.Id, "replaced-by-another-sign-in", confirmedAt));
+        Assert.Equal(confirmedAt, (await Store.GetAsync(user.Id))!.ConfirmedAt);
+        Assert.False(await Store.ConfirmSeedAsync(Guid.NewGuid(), "replaced-by-another-sign-in", confirmedAt));
+    }
+
+    [DatabaseFact]
     public async Task Replacing_recovery_codes_drops_the_old_ones()
     {
         var user = await NewUserAsync();

@@ -66,6 +66,34 @@ public sealed class FakeMfaEnrollmentStore : IMfaEnrollmentStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Runs just before <see cref="ConfirmSeedAsync"/> compares, to stage a write landing in between.</summary>
+    public Func<Task>? BeforeConfirmSeed { get; set; }
+
+    public async Task<bool> ConfirmSeedAsync(Guid userId, string protectedSeed, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    {
+        if (BeforeConfirmSeed is { } before)
+        {
+            BeforeConfirmSeed = null;
+            await before();
+        }
+
+        return ConfirmSeedNow(userId, protectedSeed, confirmedAt);
+    }
+
+    private bool ConfirmSeedNow(Guid userId, string protectedSeed, DateTimeOffset confirmedAt)
+    {
+        lock (_gate)
+        {
+            if (!_enrollments.TryGetValue(userId, out var enrollment) || enrollment.ProtectedSeed != protectedSeed)
+            {
+                return false;
+            }
+
+            _enrollments[userId] = enrollment with { ConfirmedAt = confirmedAt.ToUniversalTime() };
+            return true;
+        }
+    }
+
     public Task<bool> ConfirmAsync(Guid userId, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
     {
         lock (_gate)
