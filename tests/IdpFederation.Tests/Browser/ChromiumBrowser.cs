@@ -131,6 +131,11 @@ internal sealed class ChromiumBrowser : IDisposable
             {
                 return true;
             }
+            catch (UnknownErrorException ex) when (ex.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+            {
+                // Newer chromedrivers report an element of an unloaded page this way instead of as stale.
+                return true;
+            }
         });
         WaitFor(expectCss);
     }

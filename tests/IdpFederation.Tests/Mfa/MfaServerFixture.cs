@@ -40,6 +40,14 @@ public class MfaServerFixture : IAsyncLifetime
 
     public BrowserClient NewBrowser() => new(BaseUrl);
 
+    /// <summary>The public part of the development certificate the server generated on first start.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 SigningCertificate()
+    {
+        using var withKey = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+            Path.Combine(Environment.DataDirectory, "dev-signing.pfx"), null);
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(withKey.RawData);
+    }
+
     /// <summary>A new user in the given roles, with the fixture's password.</summary>
     public async Task<string> NewUserAsync(params string[] roles)
     {
