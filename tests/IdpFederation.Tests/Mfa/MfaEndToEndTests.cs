@@ -403,6 +403,37 @@ public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
         Assert.All(attempts.Where(p => p.Status == (HttpStatusCode)429), p => Assert.True(p.Headers.ContainsKey("Retry-After")));
     }
 
+    [Fact]
+    public async Task Bad_input_on_the_mfa_pages_gets_a_clear_answer_and_changes_nothing()
+    {
+        using var anonymous = _idp.NewBrowser();
+        foreach (var url in new[] { "/mfa?signin=not-a-sign-in", "/mfa/enroll?signin=" + new string('A', 43), "/mfa", "/mfa/enroll?signin=%00%01" })
+        {
+            var page = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+            Assert.Equal("IDPF1007", page.Text("#error-code"));
+        }
+
+        var upn = await _idp.NewUserAsync("staff");
+        using var enrolling = _idp.NewBrowser();
+        await EnrollAsync(enrolling, await PasswordAsync(enrolling, upn));
+        var before = await _idp.EnrollmentAsync(upn);
+        using var browser = _idp.NewBrowser();
+        var verify = await PasswordAsync(browser, upn);
+        foreach (var junk in new[] { new string('9', 10_000), "<script>alert(1)</script>", "١٢٣٤٥٦", "" })
+        {
+            var page = await SubmitCodeAsync(browser, verify, junk);
+            Assert.True(page.Status is HttpStatusCode.OK or (HttpStatusCode)429, $"{(int)page.Status} for junk input");
+            Assert.Null(page.Field("wresult"));
+            Assert.DoesNotContain("<script>alert(1)</script>", page.Html, StringComparison.Ordinal);
+        }
+
+        var after = await _idp.EnrollmentAsync(upn);
+        Assert.Equal(before!.ProtectedSeed, after!.ProtectedSeed);
+        Assert.Equal(before.RecoveryCodeHashes, after.RecoveryCodeHashes);
+        Assert.Equal(before.ConfirmedAt, after.ConfirmedAt);
+    }
+
     private static string ZbarDecode(byte[] png)
     {
         var path = Path.Combine(Path.GetTempPath(), "idpfed-qr-" + Guid.NewGuid().ToString("N") + ".png");
