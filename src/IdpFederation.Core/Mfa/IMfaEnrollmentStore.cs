@@ -38,6 +38,12 @@ public interface IMfaEnrollmentStore
     /// </summary>
     Task<bool> RemoveRecoveryCodeAsync(Guid userId, string codeHash, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The seed of the most recently confirmed enrolment (recovery codes not loaded), or null when nobody is enrolled:
+    /// a sample for the readiness check that the key ring can still decrypt stored seeds.
+    /// </summary>
+    Task<MfaEnrollment?> GetLatestConfirmedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the enrolment and its recovery codes; false when there was none.</summary>
     Task<bool> DeleteAsync(Guid userId, CancellationToken cancellationToken = default);
 }

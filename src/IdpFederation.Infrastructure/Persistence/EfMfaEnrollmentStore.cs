@@ -32,6 +32,15 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
         return new MfaEnrollment(entity.UserId, entity.ProtectedSeed, FromUtc(entity.CreatedAt), entity.ConfirmedAt is { } at ? FromUtc(at) : null, hashes);
     }
 
+    public async Task<MfaEnrollment?> GetLatestConfirmedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var context = _contexts.CreateDbContext();
+        var entity = await context.MfaEnrollments.AsNoTracking().Where(e => e.ConfirmedAt != null)
+            .OrderByDescending(e => e.ConfirmedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return entity is null ? null
+            : new MfaEnrollment(entity.UserId, entity.ProtectedSeed, FromUtc(entity.CreatedAt), FromUtc(entity.ConfirmedAt!.Value), []);
+    }
+
     public async Task SaveAsync(MfaEnrollment enrollment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(enrollment);

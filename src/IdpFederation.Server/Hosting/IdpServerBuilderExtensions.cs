@@ -69,7 +69,8 @@ public static class IdpServerBuilderExtensions
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
         var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"])
-            .AddCheck<PolicyHealthCheck>("policy", tags: ["ready"]);
+            .AddCheck<PolicyHealthCheck>("policy", tags: ["ready"])
+            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: ["ready"]);
         if (sharedState)
         {
             health.AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);

@@ -10,7 +10,7 @@ namespace IdpFederation.Tests.Mfa;
 /// devices allowed for 30 days; three wrong codes lock MFA. Each test makes its own user, because used time steps and
 /// wrong-code counts are per user.
 /// </summary>
-public class MfaServerFixture : IAsyncLifetime
+public class MfaServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string Organization = "Contoso Ltd";
 
@@ -85,6 +85,9 @@ public class MfaServerFixture : IAsyncLifetime
         Server = await IdpServerProcess.StartAsync(Environment);
     }
 
+    /// <summary>Starts the server again on the same configuration and data (after <c>Server.DisposeAsync()</c>).</summary>
+    public async Task RestartServerAsync() => Server = await IdpServerProcess.StartAsync(Environment);
+
     public async Task DisposeAsync()
     {
         if (Server is not null)
@@ -99,6 +102,8 @@ public class MfaServerFixture : IAsyncLifetime
 
         Environment?.Dispose();
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
 
 /// <summary>The same server with an MFA lifetime of three seconds, for the expiry test.</summary>

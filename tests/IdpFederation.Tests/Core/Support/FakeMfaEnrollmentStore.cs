@@ -42,6 +42,15 @@ public sealed class FakeMfaEnrollmentStore : IMfaEnrollmentStore
         }
     }
 
+    public Task<MfaEnrollment?> GetLatestConfirmedAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var latest = _enrollments.Values.Where(e => e.IsConfirmed).OrderByDescending(e => e.ConfirmedAt).FirstOrDefault();
+            return Task.FromResult(latest is null ? null : latest with { RecoveryCodeHashes = [] });
+        }
+    }
+
     public Task<MfaEnrollment?> GetAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _getCalls);

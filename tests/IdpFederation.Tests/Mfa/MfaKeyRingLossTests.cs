@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json;
+using IdpFederation.Tests.Policies;
+using IdpFederation.Tests.Server;
+using static IdpFederation.Tests.Mfa.MfaBrowserFlow;
+
+namespace IdpFederation.Tests.Mfa;
+
+/// <summary>
+/// A lost Data Protection key ring makes every stored seed unreadable. The IdP must say so (readiness Degraded, a
+/// distinct audit reason, a page that points to recovery codes), never crash, and never let anyone past MFA.
+/// </summary>
+public sealed class MfaKeyRingLossTests
+{
+    [Fact]
+    public async Task After_the_key_ring_is_lost_readiness_is_degraded_codes_cannot_pass_and_a_recovery_code_still_works()
+    {
+        await using var idp = new MfaServerFixture();
+        await idp.InitializeAsync();
+        var upn = await idp.NewUserAsync("staff");
+        string[] codes;
+        AuthenticatorApp app;
+        using (var browser = idp.NewBrowser())
+        {
+            var (recovery, enrolledApp) = await EnrollAsync(browser, await PasswordAsync(browser, upn));
+            codes = RecoveryCodes(recovery);
+            app = enrolledApp;
+        }
+
+        using (var health = new HttpClient { BaseAddress = new Uri(idp.BaseUrl) })
+        {
+            Assert.Equal("Healthy", await MfaKeysStatusAsync(health));
+        }
+
+        await idp.Server.DisposeAsync();
+        System.IO.Directory.Delete(Path.Combine(idp.Environment.DataDirectory, "keys"), recursive: true);
+        await idp.RestartServerAsync();
+
+        using (var health = new HttpClient { BaseAddress = new Uri(idp.BaseUrl) })
+        {
+            Assert.Equal("Degraded", await MfaKeysStatusAsync(health));
+        }
+
+        using var after = idp.NewBrowser();
+        var verify = await PasswordAsync(after, upn);
+        AssertOnPage(verify, "/mfa");
+        var refused = await SubmitCodeAsync(after, verify, await app.CodeAsync(0));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("Your authenticator can't be checked right now. Use a recovery code, or contact your help desk.", refused.Text("#mfa-error"));
+        Assert.Null(refused.Field("wresult"));
+        await ServerAudit.WaitForAsync(idp.Directory.Audit, upn, e => e.Reason == "mfa authenticator unreadable");
+
+        var recoveryForm = await after.GetAsync(verify.Url + "&method=recovery");
+        AssertMfaToken(await SubmitCodeAsync(after, recoveryForm, codes[0]));
+    }
+
+    private static async Task<string?> MfaKeysStatusAsync(HttpClient health)
+    {
+        using var document = JsonDocument.Parse(await health.GetStringAsync("/health/ready"));
+        return document.RootElement.GetProperty("checks").GetProperty("mfa-keys").GetProperty("status").GetString();
+    }
+}
