@@ -109,6 +109,26 @@ public abstract class MfaEnrollmentStoreTests<TFixture> : IClassFixture<TFixture
     }
 
     [DatabaseFact]
+    public async Task The_latest_confirmed_enrolment_is_the_health_checks_sample()
+    {
+        var first = await NewUserAsync();
+        var second = await NewUserAsync();
+        var pending = await NewUserAsync();
+        await Store.SaveAsync(Enrollment(first.Id, "seed-first", "h1"));
+        await Store.SaveAsync(Enrollment(second.Id, "seed-second", "h2"));
+        await Store.SaveAsync(Enrollment(pending.Id, "seed-pending"));
+        // Far in the future, so enrolments other tests confirmed in a shared database cannot be later.
+        await Store.ConfirmAsync(first.Id, new DateTimeOffset(2099, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        await Store.ConfirmAsync(second.Id, new DateTimeOffset(2099, 11, 22, 11, 0, 0, TimeSpan.Zero));
+
+        var latest = await Store.GetLatestConfirmedAsync();
+
+        Assert.Equal(second.Id, latest!.UserId);
+        Assert.Equal("seed-second", latest.ProtectedSeed);
+        Assert.True(latest.IsConfirmed);
+    }
+
+    [DatabaseFact]
     public async Task Replacing_recovery_codes_drops_the_old_ones()
     {
         var user = await NewUserAsync();
