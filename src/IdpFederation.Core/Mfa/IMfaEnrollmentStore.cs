@@ -22,11 +22,22 @@ public interface IMfaEnrollmentStore
     Task<bool> ConfirmAsync(Guid userId, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Marks the enrolment confirmed only if its stored seed is still <paramref name="protectedSeed"/>: a compare-and-set,
-    /// so an enrolment begun elsewhere in between (which replaced the seed) is never confirmed by mistake.
+    /// Stores an unconfirmed enrolment (seed and creation time, no recovery codes), replacing an unconfirmed one but
+    /// never a confirmed one, atomically: a set-up begun in one sign-in can never overwrite an enrolment another has
+    /// just completed.
     /// </summary>
-    /// <returns>False when the user has no enrolment or its seed has changed.</returns>
-    Task<bool> ConfirmSeedAsync(Guid userId, string protectedSeed, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default);
+    /// <returns>False when the user already has a confirmed enrolment.</returns>
+    /// <exception cref="DirectoryException">The user does not exist.</exception>
+    Task<bool> SavePendingAsync(MfaEnrollment pending, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Confirms an unconfirmed enrolment if, and only if, its stored seed is still <paramref name="pendingSeed"/> (the one
+    /// the user's code was checked against): one compare-and-set that also stores the re-protected seed and the recovery
+    /// code hashes. So an enrolment begun or completed elsewhere in between is never overwritten or confirmed by mistake.
+    /// </summary>
+    /// <returns>False when the enrolment is gone, already confirmed, or its seed has changed.</returns>
+    Task<bool> ConfirmPendingAsync(Guid userId, string pendingSeed, string confirmedSeed, IReadOnlyList<string> codeHashes,
+        DateTimeOffset confirmedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces every recovery code hash at once; false when the user has no enrolment.</summary>
     Task<bool> ReplaceRecoveryCodesAsync(Guid userId, IReadOnlyList<string> codeHashes, CancellationToken cancellationToken = default);

@@ -66,7 +66,12 @@ public sealed class MfaAuthenticator
 
         var secret = TotpSecret.Generate();
         var pending = new MfaEnrollment(user.Id, _protector.Protect(FlowOwner(user, flowId), secret), _time.GetUtcNow(), null, []);
-        await _enrollments.SaveAsync(pending, cancellationToken).ConfigureAwait(false);
+        if (!await _enrollments.SavePendingAsync(pending, cancellationToken).ConfigureAwait(false))
+        {
+            // Another sign-in completed enrolment since the read above; it must not be overwritten.
+            throw new InvalidOperationException("The user is already enrolled; an administrator must reset MFA first.");
+        }
+
         return new PendingEnrollment(secret, secret.ToKeyUri(Issuer, user.UserPrincipalName));
     }
 
@@ -93,12 +98,11 @@ public sealed class MfaAuthenticator
         // Millisecond precision: sessions and remember-device cookies compare this instant after a database round trip.
         var confirmedAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var issued = await _hashing.RunAsync(() => RecoveryCodes.Issue(), cancellationToken).ConfigureAwait(false);
-        var confirmed = new MfaEnrollment(user.Id, _protector.Protect(SeedOwner(user), secret), enrollment.CreatedAt, null, issued.Hashes);
-        await _enrollments.SaveAsync(confirmed, cancellationToken).ConfigureAwait(false);
-        if (!await _enrollments.ConfirmSeedAsync(user.Id, confirmed.ProtectedSeed, confirmedAt, cancellationToken).ConfigureAwait(false))
+        var confirmedSeed = _protector.Protect(SeedOwner(user), secret);
+        if (!await _enrollments.ConfirmPendingAsync(user.Id, enrollment.ProtectedSeed, confirmedSeed, issued.Hashes, confirmedAt, cancellationToken).ConfigureAwait(false))
         {
-            // Another sign-in began an enrolment between the two writes and replaced this seed: the user must scan the
-            // new one rather than be told of an enrolment whose seed and recovery codes are gone.
+            // Another sign-in began or completed an enrolment since the read above: the user must not be told of an
+            // enrolment that is not the one stored.
             return new MfaCheck(MfaCheckOutcome.NotEnrolled);
         }
 

@@ -91,15 +91,82 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
         return updated > 0;
     }
 
-    public async Task<bool> ConfirmSeedAsync(Guid userId, string protectedSeed, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    public async Task<bool> SavePendingAsync(MfaEnrollment pending, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(protectedSeed);
-        await using var context = _contexts.CreateDbContext();
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pending.ProtectedSeed);
+        if (pending.IsConfirmed || pending.RecoveryCodeHashes.Count > 0)
+        {
+            throw new ArgumentException("A pending enrolment has no confirmation and no recovery codes.", nameof(pending));
+        }
+
+        if (pending.ProtectedSeed.Length > ColumnLimits.MfaProtectedSeed)
+        {
+            throw new ArgumentException("The protected seed is longer than the column allows.", nameof(pending));
+        }
+
+        var created = pending.CreatedAt.UtcDateTime;
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var context = _contexts.CreateDbContext();
+            // One conditional UPDATE: the database itself refuses to touch a confirmed row.
+            var replaced = await context.MfaEnrollments.Where(e => e.UserId == pending.UserId && e.ConfirmedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProtectedSeed, pending.ProtectedSeed).SetProperty(e => e.CreatedAt, created),
+                    cancellationToken).ConfigureAwait(false);
+            if (replaced > 0)
+            {
+                return true;
+            }
+
+            if (await context.MfaEnrollments.AnyAsync(e => e.UserId == pending.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            if (!await context.Users.AnyAsync(u => u.Id == pending.UserId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new DirectoryException(DirectoryError.UserNotFound, $"User {pending.UserId} does not exist.");
+            }
+
+            context.MfaEnrollments.Add(new MfaEnrollmentEntity { UserId = pending.UserId, ProtectedSeed = pending.ProtectedSeed, CreatedAt = created });
+            try
+            {
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Another sign-in inserted the row first; decide again against what it wrote.
+            }
+        }
+    }
+
+    public async Task<bool> ConfirmPendingAsync(Guid userId, string pendingSeed, string confirmedSeed, IReadOnlyList<string> codeHashes,
+        DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pendingSeed);
+        ArgumentException.ThrowIfNullOrWhiteSpace(confirmedSeed);
+        var hashes = RequireHashes(codeHashes);
         var utc = confirmedAt.UtcDateTime;
-        // One UPDATE with the seed in its WHERE clause: the database makes the compare-and-set atomic.
-        var updated = await context.MfaEnrollments.Where(e => e.UserId == userId && e.ProtectedSeed == protectedSeed)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ConfirmedAt, utc), cancellationToken).ConfigureAwait(false);
-        return updated > 0;
+        await using var context = _contexts.CreateDbContext();
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            // The compare-and-set: only the unconfirmed row still holding the seed the code was checked against.
+            var updated = await context.MfaEnrollments.Where(e => e.UserId == userId && e.ConfirmedAt == null && e.ProtectedSeed == pendingSeed)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProtectedSeed, confirmedSeed).SetProperty(e => e.ConfirmedAt, utc), cancellationToken)
+                .ConfigureAwait(false);
+            if (updated == 0)
+            {
+                return false;
+            }
+
+            await context.MfaRecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            context.MfaRecoveryCodes.AddRange(hashes.Select(h => new MfaRecoveryCodeEntity { UserId = userId, CodeHash = h }));
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
     }
 
     public async Task<bool> ReplaceRecoveryCodesAsync(Guid userId, IReadOnlyList<string> codeHashes, CancellationToken cancellationToken = default)

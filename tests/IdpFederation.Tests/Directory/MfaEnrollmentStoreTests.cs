@@ -93,19 +93,44 @@ public abstract class MfaEnrollmentStoreTests<TFixture> : IClassFixture<TFixture
     }
 
     [DatabaseFact]
-    public async Task Confirming_a_seed_is_a_compare_and_set_on_the_stored_seed()
+    public async Task A_pending_enrolment_replaces_a_pending_one_but_never_a_confirmed_one()
     {
         var user = await NewUserAsync();
-        var original = Enrollment(user.Id);
-        await Store.SaveAsync(original);
-        await Store.SaveAsync(original with { ProtectedSeed = "replaced-by-another-sign-in" });
+        Assert.True(await Store.SavePendingAsync(Enrollment(user.Id, "pending-1")));
+        Assert.True(await Store.SavePendingAsync(Enrollment(user.Id, "pending-2")));
+        Assert.Equal("pending-2", (await Store.GetAsync(user.Id))!.ProtectedSeed);
+        Assert.True(await Store.ConfirmPendingAsync(user.Id, "pending-2", "confirmed", ["h1", "h2"], Created));
+
+        Assert.False(await Store.SavePendingAsync(Enrollment(user.Id, "pending-3")));
+
+        var stored = await Store.GetAsync(user.Id);
+        Assert.Equal("confirmed", stored!.ProtectedSeed);
+        Assert.Equal(["h1", "h2"], stored.RecoveryCodeHashes);
+        Assert.True(stored.IsConfirmed);
+        await Assert.ThrowsAsync<DirectoryException>(() => Store.SavePendingAsync(Enrollment(Guid.NewGuid(), "ghost")));
+    }
+
+    [DatabaseFact]
+    public async Task Confirming_is_a_compare_and_set_on_the_pending_seed()
+    {
+        var user = await NewUserAsync();
+        await Store.SavePendingAsync(Enrollment(user.Id, "seen-by-the-user"));
+        await Store.SavePendingAsync(Enrollment(user.Id, "begun-elsewhere"));
         var confirmedAt = new DateTimeOffset(2026, 11, 22, 12, 30, 0, TimeSpan.Zero);
 
-        Assert.False(await Store.ConfirmSeedAsync(user.Id, original.ProtectedSeed, confirmedAt));
-        Assert.Null((await Store.GetAsync(user.Id))!.ConfirmedAt);
-        Assert.True(await Store.ConfirmSeedAsync(user.Id, "replaced-by-another-sign-in", confirmedAt));
-        Assert.Equal(confirmedAt, (await Store.GetAsync(user.Id))!.ConfirmedAt);
-        Assert.False(await Store.ConfirmSeedAsync(Guid.NewGuid(), "replaced-by-another-sign-in", confirmedAt));
+        Assert.False(await Store.ConfirmPendingAsync(user.Id, "seen-by-the-user", "confirmed-a", ["a"], confirmedAt));
+        var untouched = await Store.GetAsync(user.Id);
+        Assert.Equal("begun-elsewhere", untouched!.ProtectedSeed);
+        Assert.Null(untouched.ConfirmedAt);
+        Assert.Empty(untouched.RecoveryCodeHashes);
+
+        Assert.True(await Store.ConfirmPendingAsync(user.Id, "begun-elsewhere", "confirmed-b", ["b1", "b2"], confirmedAt));
+        Assert.False(await Store.ConfirmPendingAsync(user.Id, "confirmed-b", "again", ["c"], confirmedAt));
+        var stored = await Store.GetAsync(user.Id);
+        Assert.Equal("confirmed-b", stored!.ProtectedSeed);
+        Assert.Equal(confirmedAt, stored.ConfirmedAt);
+        Assert.Equal(["b1", "b2"], stored.RecoveryCodeHashes);
+        Assert.False(await Store.ConfirmPendingAsync(Guid.NewGuid(), "x", "y", ["z"], confirmedAt));
     }
 
     [DatabaseFact]

@@ -24,7 +24,7 @@ public sealed class MfaEnrollmentRaceTests
         var flow = SessionIds.NewId();
         var other = SessionIds.NewId();
         var pending = await mfa.BeginEnrollmentAsync(_alice, flow);
-        _factory.MfaEnrollments.BeforeConfirmSeed = () => mfa.BeginEnrollmentAsync(_alice, other);
+        _factory.MfaEnrollments.BeforeConfirmPending = () => mfa.BeginEnrollmentAsync(_alice, other);
         var totp = pending.Secret.ToTotp();
 
         var check = await mfa.ConfirmEnrollmentAsync(_alice, flow, totp.Compute(totp.TimeStep(_factory.Time.GetUtcNow())));
@@ -41,5 +41,27 @@ public sealed class MfaEnrollmentRaceTests
         var confirmed = await mfa.ConfirmEnrollmentAsync(_alice, other, theirTotp.Compute(theirTotp.TimeStep(_factory.Time.GetUtcNow())));
         Assert.True(confirmed.Succeeded);
         Assert.Equal(10, confirmed.RecoveryCodes!.Count);
+    }
+
+    [Fact]
+    public async Task A_set_up_begun_elsewhere_never_overwrites_an_enrolment_completed_in_between()
+    {
+        var mfa = _factory.CreateMfaAuthenticator();
+        var flow = SessionIds.NewId();
+        var pending = await mfa.BeginEnrollmentAsync(_alice, flow);
+        var totp = pending.Secret.ToTotp();
+        MfaCheck? confirmed = null;
+        // The other sign-in has read "not confirmed yet"; the user's confirmation lands before it writes.
+        _factory.MfaEnrollments.BeforeSavePending = async () =>
+            confirmed = await mfa.ConfirmEnrollmentAsync(_alice, flow, totp.Compute(totp.TimeStep(_factory.Time.GetUtcNow())));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => mfa.BeginEnrollmentAsync(_alice, SessionIds.NewId()));
+
+        Assert.True(confirmed!.Succeeded);
+        var stored = await _factory.MfaEnrollments.GetAsync(_alice.Id);
+        Assert.True(stored!.IsConfirmed);
+        Assert.Equal(10, stored.RecoveryCodeHashes.Count);
+        _factory.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True((await mfa.VerifyCodeAsync(_alice, totp.Compute(totp.TimeStep(_factory.Time.GetUtcNow())))).Succeeded);
     }
 }

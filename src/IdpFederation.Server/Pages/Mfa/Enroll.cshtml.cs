@@ -44,8 +44,7 @@ public sealed partial class EnrollModel : MfaPageModel
             return elsewhere;
         }
 
-        await ShowEnrollmentAsync(state!).ConfigureAwait(false);
-        return Page();
+        return await ShowEnrollmentAsync(state!).ConfigureAwait(false);
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -90,16 +89,26 @@ public sealed partial class EnrollModel : MfaPageModel
                 break;
         }
 
-        await ShowEnrollmentAsync(state).ConfigureAwait(false);
-        return Page();
+        return await ShowEnrollmentAsync(state).ConfigureAwait(false);
     }
 
-    private async Task ShowEnrollmentAsync(MfaFlowState state)
+    private async Task<IActionResult> ShowEnrollmentAsync(MfaFlowState state)
     {
-        var pending = await _mfa.BeginEnrollmentAsync(state.User!, state.SignInId, HttpContext.RequestAborted).ConfigureAwait(false);
+        PendingEnrollment pending;
+        try
+        {
+            pending = await _mfa.BeginEnrollmentAsync(state.User!, state.SignInId, HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Enrolment was completed in another sign-in a moment ago: this one now needs a code, not a new seed.
+            return Redirect(MfaPaths.VerifyUrl(state.SignInId));
+        }
+
         QrCodeDataUri = QrCodeImage.ToPngDataUri(pending.KeyUri);
         SecretForDisplay = pending.Secret.Base32ForDisplay;
         UserPrincipalName = state.User!.UserPrincipalName;
+        return Page();
     }
 
     [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "MFA enrolment confirmed for user {UserId}")]

@@ -75,30 +75,61 @@ public sealed class FakeMfaEnrollmentStore : IMfaEnrollmentStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs just before <see cref="ConfirmSeedAsync"/> compares, to stage a write landing in between.</summary>
-    public Func<Task>? BeforeConfirmSeed { get; set; }
+    /// <summary>Runs just before <see cref="ConfirmPendingAsync"/> compares, to stage a write landing in between.</summary>
+    public Func<Task>? BeforeConfirmPending { get; set; }
 
-    public async Task<bool> ConfirmSeedAsync(Guid userId, string protectedSeed, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    /// <summary>Runs just before <see cref="SavePendingAsync"/> writes, to stage a confirmation landing in between.</summary>
+    public Func<Task>? BeforeSavePending { get; set; }
+
+    public async Task<bool> SavePendingAsync(MfaEnrollment pending, CancellationToken cancellationToken = default)
     {
-        if (BeforeConfirmSeed is { } before)
+        ArgumentNullException.ThrowIfNull(pending);
+        if (BeforeSavePending is { } before)
         {
-            BeforeConfirmSeed = null;
+            BeforeSavePending = null;
             await before();
         }
 
-        return ConfirmSeedNow(userId, protectedSeed, confirmedAt);
+        return SavePendingNow(pending);
     }
 
-    private bool ConfirmSeedNow(Guid userId, string protectedSeed, DateTimeOffset confirmedAt)
+    private bool SavePendingNow(MfaEnrollment pending)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pending.ProtectedSeed);
+        if (_userExists is not null && !_userExists(pending.UserId))
+        {
+            throw new DirectoryException(DirectoryError.UserNotFound, $"User {pending.UserId} does not exist.");
+        }
+
         lock (_gate)
         {
-            if (!_enrollments.TryGetValue(userId, out var enrollment) || enrollment.ProtectedSeed != protectedSeed)
+            if (_enrollments.TryGetValue(pending.UserId, out var existing) && existing.IsConfirmed)
             {
                 return false;
             }
 
-            _enrollments[userId] = enrollment with { ConfirmedAt = confirmedAt.ToUniversalTime() };
+            _enrollments[pending.UserId] = Copy(pending with { ConfirmedAt = null, RecoveryCodeHashes = existing?.RecoveryCodeHashes ?? [] });
+            return true;
+        }
+    }
+
+    public async Task<bool> ConfirmPendingAsync(Guid userId, string pendingSeed, string confirmedSeed, IReadOnlyList<string> codeHashes,
+        DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    {
+        if (BeforeConfirmPending is { } before)
+        {
+            BeforeConfirmPending = null;
+            await before();
+        }
+
+        lock (_gate)
+        {
+            if (!_enrollments.TryGetValue(userId, out var enrollment) || enrollment.IsConfirmed || enrollment.ProtectedSeed != pendingSeed)
+            {
+                return false;
+            }
+
+            _enrollments[userId] = enrollment with { ProtectedSeed = confirmedSeed, ConfirmedAt = confirmedAt.ToUniversalTime(), RecoveryCodeHashes = codeHashes.ToArray() };
             return true;
         }
     }
