@@ -78,6 +78,13 @@ internal sealed class RedisSentinelTopology : IAsyncDisposable
         return node.GetDatabase().StringGet(key);
     }
 
+    /// <summary>The length of a list on one node, over a connection of its own (to see what has replicated there).</summary>
+    public static long ListLengthOn(int port, string key)
+    {
+        using var node = Connect(port, CommandMap.Default);
+        return node.GetDatabase().ListLength(key);
+    }
+
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within, string what)
     {
         var deadline = Stopwatch.StartNew();

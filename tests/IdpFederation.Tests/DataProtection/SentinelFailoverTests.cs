@@ -52,6 +52,10 @@ public sealed class SentinelFailoverTests : IRequiresRedis
             using var before = new DataProtectionInstance(paths, redis, keyEncryptionCertificate: null);
             var payload = before.Protector.Protect("cookie");
 
+            // Replication is asynchronous: a key written an instant before the failover may never reach the replica,
+            // and that loss is Redis's, not ours. What this test proves is that a replicated ring survives promotion.
+            await RedisSentinelTopology.WaitUntilAsync(() => RedisSentinelTopology.ListLengthOn(topology.ReplicaPort, redis.Keys.DataProtectionKeys) > 0,
+                Bound, "the key ring to replicate");
             await topology.FailOverAsync(Bound);
             await RedisSentinelTopology.WaitUntilAsync(() => TryWrite(redis, "probe", "1"), Bound, "the connection to follow the new master");
 
