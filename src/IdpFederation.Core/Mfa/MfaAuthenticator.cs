@@ -106,7 +106,12 @@ public sealed class MfaAuthenticator
             return new MfaCheck(MfaCheckOutcome.NotEnrolled);
         }
 
-        return check with { RecoveryCodes = issued.Codes, RecoveryCodesLeft = issued.Codes.Count };
+        return check with
+        {
+            RecoveryCodes = issued.Codes,
+            RecoveryCodesLeft = issued.Codes.Count,
+            Enrollment = new MfaEnrollment(user.Id, confirmedSeed, enrollment.CreatedAt, confirmedAt, issued.Hashes),
+        };
     }
 
     /// <summary>Checks a code from the user's authenticator app against their confirmed enrolment.</summary>
@@ -124,7 +129,8 @@ public sealed class MfaAuthenticator
             return new MfaCheck(MfaCheckOutcome.SeedUnreadable);
         }
 
-        return await VerifyTotpAsync(user, secret, code, cancellationToken).ConfigureAwait(false);
+        var check = await VerifyTotpAsync(user, secret, code, cancellationToken).ConfigureAwait(false);
+        return check.Succeeded ? check with { Enrollment = enrollment } : check;
     }
 
     /// <summary>Spends one recovery code; a code works once, even when two sign-ins race with it.</summary>
@@ -154,7 +160,7 @@ public sealed class MfaAuthenticator
         if (matched is { } index && await _enrollments.RemoveRecoveryCodeAsync(user.Id, hashes[index], cancellationToken).ConfigureAwait(false))
         {
             await _counters.ResetAsync(key, cancellationToken).ConfigureAwait(false);
-            return new MfaCheck(MfaCheckOutcome.Accepted) { RecoveryCodesLeft = hashes.Count - 1 };
+            return new MfaCheck(MfaCheckOutcome.Accepted) { RecoveryCodesLeft = hashes.Count - 1, Enrollment = enrollment };
         }
 
         return Refused(matched is null ? MfaCheckOutcome.Invalid : MfaCheckOutcome.Replayed, attempt, lockout);
@@ -257,4 +263,7 @@ public sealed record MfaCheck(MfaCheckOutcome Outcome, long Failures = 0)
 
     /// <summary>Only after a confirmed enrolment: the new recovery codes, to show once.</summary>
     public IReadOnlyList<string>? RecoveryCodes { get; init; }
+
+    /// <summary>On success: the confirmed enrolment the factor was proved with (sessions and remembered devices bind to it).</summary>
+    public MfaEnrollment? Enrollment { get; init; }
 }

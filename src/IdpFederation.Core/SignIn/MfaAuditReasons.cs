@@ -3,7 +3,6 @@ namespace IdpFederation.Core.SignIn;
 /// <summary>The audit log's reasons for MFA events: stable strings that reports and SIEM rules match on.</summary>
 public static class MfaAuditReasons
 {
-    public const string EnrollmentStarted = "mfa enrollment started";
     public const string Enrolled = "mfa enrolled";
     public const string CodeAccepted = "mfa code accepted";
     public const string CodeRefused = "mfa code refused";

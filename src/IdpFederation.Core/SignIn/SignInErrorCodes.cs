@@ -10,8 +10,7 @@ public static class SignInErrorCodes
     public const string ParameterTooLong = "IDPF1005";
     public const string DuplicateParameter = "IDPF1006";
     public const string RequestExpired = "IDPF1007";
-    /// <summary>MFA is needed but cannot be done: the stored authenticator cannot be read (lost key ring).</summary>
-    public const string MfaUnavailable = "IDPF2001";
+    // IDPF2001 was "MFA requested but not offered"; retired with MFA's arrival and not reused.
     public const string AccountDisabled = "IDPF2002";
     public const string AccountNotFound = "IDPF2003";
     public const string DomainNotFederated = "IDPF2004";

@@ -67,16 +67,11 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
                 entity = new MfaEnrollmentEntity { UserId = enrollment.UserId };
                 context.MfaEnrollments.Add(entity);
             }
-            else
-            {
-                await context.MfaRecoveryCodes.Where(c => c.UserId == enrollment.UserId)
-                    .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            }
 
             entity.ProtectedSeed = enrollment.ProtectedSeed;
             entity.CreatedAt = enrollment.CreatedAt.UtcDateTime;
             entity.ConfirmedAt = enrollment.ConfirmedAt?.UtcDateTime;
-            context.MfaRecoveryCodes.AddRange(hashes.Select(h => new MfaRecoveryCodeEntity { UserId = enrollment.UserId, CodeHash = h }));
+            await ReplaceCodesAsync(context, enrollment.UserId, hashes, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -161,8 +156,7 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
                 return false;
             }
 
-            await context.MfaRecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            context.MfaRecoveryCodes.AddRange(hashes.Select(h => new MfaRecoveryCodeEntity { UserId = userId, CodeHash = h }));
+            await ReplaceCodesAsync(context, userId, hashes, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -181,8 +175,7 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
                 return false;
             }
 
-            await context.MfaRecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            context.MfaRecoveryCodes.AddRange(hashes.Select(h => new MfaRecoveryCodeEntity { UserId = userId, CodeHash = h }));
+            await ReplaceCodesAsync(context, userId, hashes, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -206,6 +199,13 @@ public sealed class EfMfaEnrollmentStore : IMfaEnrollmentStore
         var deleted = await context.MfaEnrollments.Where(e => e.UserId == userId)
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         return deleted > 0;
+    }
+
+    // Within the caller's transaction: the old codes go at once, the new ones with its SaveChanges.
+    private static async Task ReplaceCodesAsync(IdpDbContext context, Guid userId, IReadOnlyList<string> hashes, CancellationToken cancellationToken)
+    {
+        await context.MfaRecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        context.MfaRecoveryCodes.AddRange(hashes.Select(h => new MfaRecoveryCodeEntity { UserId = userId, CodeHash = h }));
     }
 
     private static List<string> RequireHashes(IReadOnlyList<string> hashes)

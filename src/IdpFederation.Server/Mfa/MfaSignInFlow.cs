@@ -20,7 +20,6 @@ public sealed class MfaSignInFlow
     private readonly ISessionStore _sessions;
     private readonly SignInPipeline _pipeline;
     private readonly BrowserSignInContextFactory _contexts;
-    private readonly IMfaEnrollmentStore _enrollments;
     private readonly RememberedDeviceTokens _deviceTokens;
     private readonly RememberDeviceCookie _deviceCookie;
     private readonly SignInAuditor _audit;
@@ -29,7 +28,7 @@ public sealed class MfaSignInFlow
 
 #pragma warning disable CA1062 // DI supplies every argument.
     public MfaSignInFlow(IPendingSignInStore pending, SessionCookie cookie, ISessionStore sessions, SignInPipeline pipeline,
-        BrowserSignInContextFactory contexts, IMfaEnrollmentStore enrollments, RememberedDeviceTokens deviceTokens,
+        BrowserSignInContextFactory contexts, RememberedDeviceTokens deviceTokens,
         RememberDeviceCookie deviceCookie, SignInAuditor audit, TimeProvider time, MfaEnrollmentStampCache stamps)
 #pragma warning restore CA1062
     {
@@ -38,7 +37,6 @@ public sealed class MfaSignInFlow
         _sessions = sessions;
         _pipeline = pipeline;
         _contexts = contexts;
-        _enrollments = enrollments;
         _deviceTokens = deviceTokens;
         _deviceCookie = deviceCookie;
         _audit = audit;
@@ -68,22 +66,23 @@ public sealed class MfaSignInFlow
     }
 
     /// <summary>
-    /// Records the second factor: a new session carrying the MFA instant replaces the old one everywhere, and the
-    /// device is remembered if the user asked and the policy allows it.
+    /// Records the second factor: a new session carrying the MFA instant and <paramref name="enrollment"/> (the one the
+    /// factor was proved with, <see cref="MfaCheck.Enrollment"/>) replaces the old one everywhere, and the device is
+    /// remembered if the user asked and the policy allows it.
     /// </summary>
-    public async Task CompleteAsync(HttpContext http, MfaFlowState state, bool rememberDevice)
+    public async Task CompleteAsync(HttpContext http, MfaFlowState state, MfaEnrollment enrollment, bool rememberDevice)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(enrollment);
         var old = state.Context.Session!;
         var now = _time.GetUtcNow();
         var user = state.User!;
-        var enrollment = await _enrollments.GetAsync(user.Id, http.RequestAborted).ConfigureAwait(false);
         var upgraded = old with
         {
             Id = SessionIds.NewId(),
             MultiFactorAuthenticatedAt = now,
-            MultiFactorEnrollmentStamp = enrollment?.ConfirmedAt?.ToUnixTimeMilliseconds(),
+            MultiFactorEnrollmentStamp = enrollment.ConfirmedAt?.ToUnixTimeMilliseconds(),
             LastSeenAt = now,
             RelyingParties = [],
         };
@@ -100,7 +99,7 @@ public sealed class MfaSignInFlow
 
         _cookie.Write(http, upgraded.Id);
         _stamps.Invalidate(user.Id);
-        if (rememberDevice && state.Context.RememberDeviceDays is { } days && enrollment is { IsConfirmed: true })
+        if (rememberDevice && state.Context.RememberDeviceDays is { } days && enrollment.IsConfirmed)
         {
             _deviceCookie.Write(http, _deviceTokens.Issue(user, enrollment, days), days);
         }

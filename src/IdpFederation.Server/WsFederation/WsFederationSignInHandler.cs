@@ -25,13 +25,12 @@ public sealed partial class WsFederationSignInHandler
     private readonly RelyingPartyCatalog _relyingParties;
     private readonly SignInAuditor _audit;
     private readonly ILogger<WsFederationSignInHandler> _logger;
-    private readonly ClientAddressResolver _addresses;
     private readonly BrowserSignInContextFactory _contexts;
 
 #pragma warning disable CA1062 // DI supplies every argument.
     public WsFederationSignInHandler(WsFederationRequestValidator validator, SignInPipeline pipeline, ClaimsFactory claims,
         WsFederationResponseGenerator responses, IPendingSignInStore pending, ISessionStore sessions, SessionCookie cookie,
-        RelyingPartyCatalog relyingParties, SignInAuditor audit, ClientAddressResolver addresses, BrowserSignInContextFactory contexts,
+        RelyingPartyCatalog relyingParties, SignInAuditor audit, BrowserSignInContextFactory contexts,
         ILogger<WsFederationSignInHandler> logger)
 #pragma warning restore CA1062
     {
@@ -45,7 +44,6 @@ public sealed partial class WsFederationSignInHandler
         _relyingParties = relyingParties;
         _audit = audit;
         _logger = logger;
-        _addresses = addresses;
         _contexts = contexts;
     }
 

@@ -64,7 +64,7 @@ public sealed partial class EnrollModel : MfaPageModel
             case MfaCheckOutcome.Accepted:
                 await Flow.AuditAsync(state, true, MfaAuditReasons.Enrolled, new { recoveryCodes = check.RecoveryCodes!.Count, requiredBy = state.Context.MfaRequiredBy },
                     HttpContext.RequestAborted).ConfigureAwait(false);
-                await Flow.CompleteAsync(HttpContext, state, rememberDevice: false).ConfigureAwait(false);
+                await Flow.CompleteAsync(HttpContext, state, check.Enrollment!, rememberDevice: false).ConfigureAwait(false);
                 LogEnrolled(user.Id);
                 RecoveryCodes = check.RecoveryCodes;
                 UserPrincipalName = user.UserPrincipalName;

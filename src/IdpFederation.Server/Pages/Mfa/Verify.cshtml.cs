@@ -73,7 +73,7 @@ public sealed partial class VerifyModel : MfaPageModel
                 await Flow.AuditAsync(state, true, UseRecoveryCode ? MfaAuditReasons.RecoveryCodeUsed : MfaAuditReasons.CodeAccepted,
                     UseRecoveryCode ? new { recoveryCodesLeft = check.RecoveryCodesLeft, requiredBy = state.Context.MfaRequiredBy } : new { requiredBy = state.Context.MfaRequiredBy },
                     HttpContext.RequestAborted).ConfigureAwait(false);
-                await Flow.CompleteAsync(HttpContext, state, RememberDevice).ConfigureAwait(false);
+                await Flow.CompleteAsync(HttpContext, state, check.Enrollment!, RememberDevice).ConfigureAwait(false);
                 LogVerified(user.Id, UseRecoveryCode ? "recovery code" : "authenticator code");
                 return Redirect(MfaPaths.ResumeUrl(state.SignInId));
 
