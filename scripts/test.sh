@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need, starts PostgreSQL and Redis on free loopback ports, runs the whole suite, stops the
-# servers, and ends with one line "N passed, N failed".
+# Installs what the tests need (apt-get, as root or through sudo), starts PostgreSQL and Redis on free loopback ports,
+# runs the whole suite (or what "$@" selects, passed to dotnet test), stops the servers, and ends with one line
+# "N passed, N failed". Needs only the .NET 10 SDK and a Debian-like system with apt-get; nothing outside this repository.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -8,6 +9,7 @@ cd "$repo"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need=()
+command -v python3 >/dev/null || need+=(python3)
 command -v xmlsec1 >/dev/null || need+=(xmlsec1)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 /usr/bin/python3 -c 'import saml2' 2>/dev/null || need+=(python3-pysaml2)
@@ -73,22 +75,10 @@ echo "Redis on $IDPFED_TEST_REDIS"
 
 dotnet build IdpFederation.sln -c Release -nologo -v q
 set +e
-dotnet test IdpFederation.sln -c Release --no-build --logger trx --results-directory "$results" -v q
+# Extra arguments go to dotnet test, e.g. --filter "Kind=Unit" or --filter "FullyQualifiedName~IdpFederation.Tests.Mfa".
+dotnet test IdpFederation.sln -c Release --no-build --logger trx --results-directory "$results" -v q "$@"
 set -e
-# Name each failed test with the first lines of its message, so a CI log alone explains a red run.
-python3 - "$results" <<'PY'
-import pathlib, sys, xml.etree.ElementTree as ET
-ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
-for trx in pathlib.Path(sys.argv[1]).rglob("*.trx"):
-    for result in ET.parse(trx).getroot().iter(ns + "UnitTestResult"):
-        if result.get("outcome") == "Failed":
-            message = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
-            text = (message.text or "").strip().splitlines()[:6] if message is not None else []
-            print("FAILED " + result.get("testName", "?"))
-            for line in text:
-                print("    " + line)
-PY
-summary="$(python3 "$repo/../shared/scripts/trx-summary" "$results")" && status=0 || status=$?
+summary="$(python3 "$repo/scripts/test-summary.py" "$results")" && status=0 || status=$?
 cleanup
 trap - EXIT
 echo "$summary"

@@ -43,13 +43,19 @@ public static class RecoveryCodes
         var codes = new string[count];
         for (var i = 0; i < count; i++)
         {
-            var raw = RandomNumberGenerator.GetString(Alphabet, CodeLength);
-            codes[i] = string.Concat(raw.AsSpan(0, CodeLength / 2), "-", raw.AsSpan(CodeLength / 2));
+            codes[i] = NewCode();
         }
 
         var salt = RandomNumberGenerator.GetBytes(SaltSize);
         var hashes = codes.Select(c => Format(salt, Iterations, Derive(Normalize(c)!, salt, Iterations))).ToArray();
         return new IssuedRecoveryCodes(codes, hashes);
+    }
+
+    /// <summary>One code ("ABCD-EFGH"), 40 bits from the CSPRNG over <see cref="Alphabet"/>, not yet hashed.</summary>
+    public static string NewCode()
+    {
+        var raw = RandomNumberGenerator.GetString(Alphabet, CodeLength);
+        return string.Concat(raw.AsSpan(0, CodeLength / 2), "-", raw.AsSpan(CodeLength / 2));
     }
 
     /// <summary>

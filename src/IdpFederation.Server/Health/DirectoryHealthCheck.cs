@@ -6,6 +6,9 @@ namespace IdpFederation.Server.Health;
 /// <summary>Ready only while the directory database answers a cheap indexed lookup.</summary>
 public sealed class DirectoryHealthCheck : IHealthCheck
 {
+    /// <summary>A name no user can have (RFC 2606 reserves .invalid), so the probe reads an index and nothing else.</summary>
+    public const string ProbeUpn = "health-probe@invalid.invalid";
+
     private readonly IUserDirectory _directory;
 
     public DirectoryHealthCheck(IUserDirectory directory) => _directory = directory;
@@ -16,7 +19,7 @@ public sealed class DirectoryHealthCheck : IHealthCheck
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await _directory.FindByUpnAsync("health-probe@invalid.invalid", timeout.Token).ConfigureAwait(false);
+            await _directory.FindByUpnAsync(ProbeUpn, timeout.Token).ConfigureAwait(false);
             return HealthCheckResult.Healthy("directory reachable");
         }
 #pragma warning disable CA1031 // Any failure means not ready; the exception is reported, not swallowed.

@@ -1,5 +1,6 @@
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.DependencyInjection;
+using IdpFederation.Core.Directory;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Infrastructure.Auditing;
 using IdpFederation.Infrastructure.Certificates;
@@ -90,6 +91,9 @@ public static class IdpServerBuilderExtensions
         // Connect to Redis (when configured) now rather than on the first sign-in; an outage only delays readiness.
         _ = app.Services.GetService<RedisConnection>();
         await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+        // Compile the sign-in lookup once before listening: on a busy machine its first run can outlast the readiness
+        // probe's 2 s budget, and the first user would pay for it otherwise.
+        await app.Services.GetRequiredService<IUserDirectory>().FindByUpnAsync(DirectoryHealthCheck.ProbeUpn, CancellationToken.None).ConfigureAwait(false);
         app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
     }
 

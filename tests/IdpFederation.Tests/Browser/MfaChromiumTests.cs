@@ -12,6 +12,7 @@ namespace IdpFederation.Tests.Browser;
 /// real buttons, reading the QR code from what the browser drew. Each page is saved as a screenshot
 /// ($IDPFED_SCREENSHOTS_DIR, else a temp folder; docs/screenshots holds the committed ones).
 /// </summary>
+[Trait("Kind", "Browser")]
 public sealed class MfaChromiumTests : IClassFixture<MfaServerFixture>
 {
     private const string Submit = "main form button[type='submit']";

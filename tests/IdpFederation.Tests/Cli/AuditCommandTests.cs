@@ -2,6 +2,7 @@ using IdpFederation.Core.Auditing;
 
 namespace IdpFederation.Tests.Cli;
 
+[Trait("Kind", "Integration")]
 public sealed class AuditCommandTests : IDisposable
 {
     private readonly CliTestHost _cli = new();

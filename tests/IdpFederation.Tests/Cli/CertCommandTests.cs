@@ -7,6 +7,7 @@ using IdpFederation.Infrastructure.Configuration;
 
 namespace IdpFederation.Tests.Cli;
 
+[Trait("Kind", "Integration")]
 public sealed class CertCommandTests
 {
     private static void WritePfx(string path, string subject)

@@ -3,6 +3,7 @@ using IdpFederation.Core.Mfa;
 namespace IdpFederation.Tests.Cli;
 
 /// <summary>idpfed mfa status|reset|recovery-codes against a real SQLite directory, without Redis.</summary>
+[Trait("Kind", "Integration")]
 public sealed class MfaCommandTests : IDisposable
 {
     private const string Alice = "alice@contoso.com";

@@ -8,6 +8,7 @@ using IdpFederation.Tests.State;
 namespace IdpFederation.Tests.Cli;
 
 /// <summary>mfa reset ends the user's sessions like user disable does: against a real Redis, and with one that is down.</summary>
+[Trait("Kind", "Integration")]
 public sealed class MfaResetSessionTests : IRequiresRedis, IAsyncLifetime
 {
     private const string Alice = "alice@contoso.com";

@@ -3,6 +3,7 @@ using IdpFederation.Core.Auditing;
 namespace IdpFederation.Tests.Cli;
 
 /// <summary>"audit list" shows the policy details stored with each sign-in.</summary>
+[Trait("Kind", "Integration")]
 public sealed class PolicyAuditDetailsTests : IDisposable
 {
     private const string Details =

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace IdpFederation.Tests.Cli;
 
+[Trait("Kind", "Integration")]
 public sealed class PolicyTestCommandTests : IDisposable
 {
     private const string App = "urn:federation:MicrosoftOnline";

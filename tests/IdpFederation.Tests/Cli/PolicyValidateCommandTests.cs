@@ -1,5 +1,6 @@
 namespace IdpFederation.Tests.Cli;
 
+[Trait("Kind", "Integration")]
 public sealed class PolicyValidateCommandTests : IDisposable
 {
     private readonly PolicyCliHost _host = new();

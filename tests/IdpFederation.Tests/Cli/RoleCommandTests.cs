@@ -1,5 +1,6 @@
 namespace IdpFederation.Tests.Cli;
 
+[Trait("Kind", "Integration")]
 public sealed class RoleCommandTests : IDisposable
 {
     private readonly CliTestHost _cli = new();

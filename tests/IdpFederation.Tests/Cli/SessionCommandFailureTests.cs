@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace IdpFederation.Tests.Cli;
 
 /// <summary>Session commands without shared state, or with a Redis that does not answer: one clear line, exit 1.</summary>
+[Trait("Kind", "Integration")]
 public sealed class SessionCommandFailureTests
 {
     [Theory]

@@ -10,6 +10,7 @@ namespace IdpFederation.Tests.Cli;
 /// idpfed session list|revoke, and user disable|delete ending sessions, against a real Redis: sessions are made
 /// through the server's <see cref="RedisSessionStore"/>, managed through the CLI, and checked in the store again.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class SessionCommandTests : IRequiresRedis, IAsyncLifetime
 {
     private const string Alice = "alice@contoso.com";

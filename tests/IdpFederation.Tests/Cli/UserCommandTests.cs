@@ -2,6 +2,7 @@ using IdpFederation.Core.Passwords;
 
 namespace IdpFederation.Tests.Cli;
 
+[Trait("Kind", "Integration")]
 public sealed class UserCommandTests : IDisposable
 {
     private readonly CliTestHost _cli = new();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace IdpFederation.Tests.DataProtection;
 
 /// <summary>Without Redis the key ring lives in {data}/keys; and what the Redis repository does when Redis is gone.</summary>
+[Trait("Kind", "Integration")]
 public sealed class FileSystemKeyRingTests : IDisposable
 {
     private readonly string _root = System.IO.Directory.CreateTempSubdirectory("idpfed-dp-").FullName;

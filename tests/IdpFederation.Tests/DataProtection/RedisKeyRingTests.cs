@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace IdpFederation.Tests.DataProtection;
 
 /// <summary>The Data Protection key ring in a real Redis, shared by separate instances, encrypted when a certificate is set.</summary>
+[Trait("Kind", "Integration")]
 public sealed class RedisKeyRingTests : IRequiresRedis, IDisposable
 {
     private readonly string _prefix = RedisTestEnvironment.UniquePrefix(nameof(RedisKeyRingTests));

@@ -13,6 +13,7 @@ namespace IdpFederation.Tests.DataProtection;
 /// Shared state (the key ring included) behind Redis Sentinel follows a failover without a restart: real master,
 /// replica and sentinel processes, and SENTINEL FAILOVER between two writes through one <see cref="RedisConnection"/>.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class SentinelFailoverTests : IRequiresRedis
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);

@@ -72,7 +72,9 @@ public abstract class AuditDetailsTests<TFixture> : IClassFixture<TFixture> wher
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteAuditDetailsTests(SqliteDatabaseFixture fixture) : AuditDetailsTests<SqliteDatabaseFixture>(fixture);
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresAuditDetailsTests(PostgresDatabaseFixture fixture)
     : AuditDetailsTests<PostgresDatabaseFixture>(fixture), IRequiresPostgres;

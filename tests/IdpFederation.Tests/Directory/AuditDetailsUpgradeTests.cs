@@ -90,6 +90,7 @@ public abstract class AuditDetailsUpgradeTests : IAsyncLifetime
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteAuditDetailsUpgradeTests : AuditDetailsUpgradeTests
 {
     protected override Task<string?> CreateDatabaseAsync() => Task.FromResult<string?>(null);
@@ -101,6 +102,7 @@ public sealed class SqliteAuditDetailsUpgradeTests : AuditDetailsUpgradeTests
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresAuditDetailsUpgradeTests : AuditDetailsUpgradeTests, IRequiresPostgres
 {
     private readonly PostgresScratchDatabase _database = new();

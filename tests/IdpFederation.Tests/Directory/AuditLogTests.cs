@@ -113,7 +113,9 @@ public abstract class AuditLogTests<TFixture> : IClassFixture<TFixture> where TF
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteAuditLogTests(SqliteDatabaseFixture fixture) : AuditLogTests<SqliteDatabaseFixture>(fixture);
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresAuditLogTests(PostgresDatabaseFixture fixture)
     : AuditLogTests<PostgresDatabaseFixture>(fixture), IRequiresPostgres;

@@ -4,6 +4,7 @@ using IdpFederation.Infrastructure.Persistence;
 
 namespace IdpFederation.Tests.Directory;
 
+[Trait("Kind", "Unit")]
 public sealed class DatabaseConnectionTests
 {
     private static readonly IdpPaths Paths = new("/srv/idp/config", "/srv/idp/data");

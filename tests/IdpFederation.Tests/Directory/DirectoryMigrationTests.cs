@@ -45,6 +45,7 @@ public abstract class DirectoryMigrationTests<TFixture> : IClassFixture<TFixture
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteDirectoryMigrationTests(SqliteDatabaseFixture fixture) : DirectoryMigrationTests<SqliteDatabaseFixture>(fixture)
 {
     [Fact]
@@ -58,5 +59,6 @@ public sealed class SqliteDirectoryMigrationTests(SqliteDatabaseFixture fixture)
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresDirectoryMigrationTests(PostgresDatabaseFixture fixture)
     : DirectoryMigrationTests<PostgresDatabaseFixture>(fixture), IRequiresPostgres;

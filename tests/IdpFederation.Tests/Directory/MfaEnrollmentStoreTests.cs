@@ -231,7 +231,9 @@ public abstract class MfaEnrollmentStoreTests<TFixture> : IClassFixture<TFixture
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteMfaEnrollmentStoreTests(SqliteDatabaseFixture fixture) : MfaEnrollmentStoreTests<SqliteDatabaseFixture>(fixture);
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresMfaEnrollmentStoreTests(PostgresDatabaseFixture fixture)
     : MfaEnrollmentStoreTests<PostgresDatabaseFixture>(fixture), IRequiresPostgres;

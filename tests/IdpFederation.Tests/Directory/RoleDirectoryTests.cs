@@ -97,7 +97,9 @@ public abstract class RoleDirectoryTests<TFixture> : IClassFixture<TFixture> whe
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteRoleDirectoryTests(SqliteDatabaseFixture fixture) : RoleDirectoryTests<SqliteDatabaseFixture>(fixture);
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresRoleDirectoryTests(PostgresDatabaseFixture fixture)
     : RoleDirectoryTests<PostgresDatabaseFixture>(fixture), IRequiresPostgres;

@@ -230,7 +230,9 @@ public abstract class UserDirectoryTests<TFixture> : IClassFixture<TFixture> whe
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class SqliteUserDirectoryTests(SqliteDatabaseFixture fixture) : UserDirectoryTests<SqliteDatabaseFixture>(fixture);
 
+[Trait("Kind", "Integration")]
 public sealed class PostgresUserDirectoryTests(PostgresDatabaseFixture fixture)
     : UserDirectoryTests<PostgresDatabaseFixture>(fixture), IRequiresPostgres;

@@ -2,6 +2,7 @@ using IdpFederation.Core.Directory;
 
 namespace IdpFederation.Tests.Directory;
 
+[Trait("Kind", "Unit")]
 public sealed class UserPrincipalNamesTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using IdpFederation.Infrastructure.Geo;
 namespace IdpFederation.Tests.Geo;
 
 /// <summary>Lookups against small files in the real ip-location-db layout ("start,end,CC", no header).</summary>
+[Trait("Kind", "Unit")]
 public sealed class CsvCountryDatabaseTests : IDisposable
 {
     private static readonly CsvCountryDatabase Database = CsvCountryDatabase.Load([CountryFixtures.Ipv4, CountryFixtures.Ipv6]);

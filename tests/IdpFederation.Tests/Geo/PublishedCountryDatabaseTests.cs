@@ -11,6 +11,7 @@ namespace IdpFederation.Tests.Geo;
 /// then data/geoip/ in the repository, then /tmp/geo/package (where the npm tarball unpacks). The files are tens of
 /// megabytes and are not committed, so when none is present the test reports where it looked and passes.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class PublishedCountryDatabaseTests
 {
     public const string Ipv4File = "geo-whois-asn-country-ipv4.csv";

@@ -7,6 +7,7 @@ using IdpFederation.Tests.Server;
 namespace IdpFederation.Tests.Lockout;
 
 /// <summary>Smart lockout in the real server: a locked account is indistinguishable from a wrong password.</summary>
+[Trait("Kind", "Integration")]
 public sealed partial class LockoutEndToEndTests : IClassFixture<LockoutServerFixture>
 {
     private const string WrongPassword = "not the password";

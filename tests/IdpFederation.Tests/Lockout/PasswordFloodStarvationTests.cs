@@ -10,9 +10,10 @@ namespace IdpFederation.Tests.Lockout;
 /// instead of taking every core: a user who already has a session still gets tokens. Only success is asserted; the
 /// latency under load is measured by scripts/bench-flood.sh (docs/benchmarks.md).
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class PasswordFloodStarvationTests
 {
-    private const int FloodRequests = 200;
+    private const int SsoRequests = 10;
     private const int FloodConnections = 12;
     private readonly ITestOutputHelper _output;
 
@@ -28,14 +29,16 @@ public sealed class PasswordFloodStarvationTests
             using var sso = server.NewBrowser("203.0.113.80");
             Assert.NotNull((await sso.SignInAsync("alice@contoso.com", PolicyServerFixture.Password)).Field("wresult"));
 
-            var remaining = FloodRequests;
+            // The flood runs until the SSO user has had all their tokens, so the two overlap by construction rather
+            // than by how fast this machine happens to be.
+            using var ssoDone = new CancellationTokenSource();
             var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
             async Task FloodAsync(int worker)
             {
                 // Each connection has its own cookies and antiforgery token, like separate attacking clients.
                 using var attacker = server.NewBrowser($"198.51.100.{worker + 1}");
                 var form = await attacker.GetAsync(WsFederationClient.SignInUrl("flood", "bob@contoso.com"));
-                while (Interlocked.Decrement(ref remaining) >= 0)
+                while (!ssoDone.IsCancellationRequested)
                 {
                     var page = await attacker.SubmitAsync(form, new Dictionary<string, string> { ["Username"] = "bob@contoso.com", ["Password"] = "wrong " + worker });
                     statuses.Add(page.Status);
@@ -47,24 +50,28 @@ public sealed class PasswordFloodStarvationTests
             }
 
             var flood = Task.WhenAll(Enumerable.Range(0, FloodConnections).Select(FloodAsync));
-            var tokens = 0;
             var failures = new List<string>();
-            while (!flood.IsCompleted)
+            // The flood is under way (a round of wrong passwords answered) before the SSO user starts.
+            while (statuses.Count < FloodConnections && !flood.IsCompleted)
             {
-                var page = await sso.GetAsync(WsFederationClient.SignInUrl("sso-" + tokens));
-                tokens++;
+                await Task.Delay(20);
+            }
+
+            for (var i = 0; i < SsoRequests; i++)
+            {
+                var page = await sso.GetAsync(WsFederationClient.SignInUrl("sso-" + i));
                 if (page.Status != HttpStatusCode.OK || page.Field("wresult") is null)
                 {
                     failures.Add($"{page.Status} {page.Text("#error-code")}");
                 }
             }
 
+            Assert.False(flood.IsCompleted, "the flood stopped before the SSO requests were done: " + flood.Exception);
+            await ssoDone.CancelAsync();
             await flood;
             var summary = string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{(int)g.Key}×{g.Count()}"));
-            _output.WriteLine($"{tokens} SSO token requests during {FloodRequests} bad-password POSTs over {FloodConnections} connections ({summary})");
+            _output.WriteLine($"{SsoRequests} SSO token requests during {statuses.Count} bad-password POSTs over {FloodConnections} connections ({summary})");
             Assert.Empty(failures);
-            Assert.True(tokens >= 5, $"only {tokens} token requests ran during the flood; the flood ended too soon to show anything");
-            Assert.Equal(FloodRequests, statuses.Count);
             Assert.Contains(HttpStatusCode.OK, statuses);
         }
         finally

@@ -10,6 +10,7 @@ namespace IdpFederation.Tests.Lockout;
 /// Two server processes behind an imagined load balancer, sharing one Redis: bad passwords counted on one instance
 /// lock the account on the other, so an attacker cannot multiply the allowance by the number of nodes.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class SharedLockoutTests : IRequiresRedis
 {
     [StateFact]

@@ -13,6 +13,7 @@ namespace IdpFederation.Tests.Mfa;
 /// in-memory stores and a manual clock. Codes are computed from the secret BeginEnrollmentAsync hands out, as the
 /// user's authenticator app would.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class MfaAuthenticatorTests
 {
     private const int Threshold = 5;

@@ -14,6 +14,7 @@ namespace IdpFederation.Tests.Mfa;
 /// recovery codes, and the token Entra reads. Codes use steps -1, 0, +1 in that order, because a used step spends
 /// the older ones.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
 {
     private readonly MfaServerFixture _idp;
@@ -438,6 +439,7 @@ public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
 }
 
 /// <summary>Past the MFA lifetime the session's MFA no longer counts: the user is asked for a code again.</summary>
+[Trait("Kind", "Integration")]
 public sealed class MfaLifetimeTests : IClassFixture<ShortMfaLifetimeServerFixture>
 {
     private readonly ShortMfaLifetimeServerFixture _idp;

@@ -10,6 +10,7 @@ namespace IdpFederation.Tests.Mfa;
 /// an enrolment between them replaces the seed; the confirmation must then fail rather than confirm a seed the user
 /// never scanned, with recovery codes that no longer exist.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class MfaEnrollmentRaceTests
 {
     private readonly CoreTestFactory _factory = new();

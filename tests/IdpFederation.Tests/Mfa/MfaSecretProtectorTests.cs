@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace IdpFederation.Tests.Mfa;
 
+[Trait("Kind", "Unit")]
 public sealed class MfaSecretProtectorTests
 {
     private const string Alice = "6f1c1a52-3b5e-4c8e-9a57-1d2f0b3c4e5a";

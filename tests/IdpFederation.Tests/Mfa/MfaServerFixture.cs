@@ -86,7 +86,9 @@ public class MfaServerFixture : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>Starts the server again on the same configuration and data (after <c>Server.DisposeAsync()</c>).</summary>
-    public async Task RestartServerAsync() => Server = await IdpServerProcess.StartAsync(Environment);
+    /// <param name="waitForReady">False when the restart is expected to leave the server not ready.</param>
+    public async Task RestartServerAsync(bool waitForReady = true) =>
+        Server = await IdpServerProcess.StartAsync(Environment, waitForReady: waitForReady);
 
     public async Task DisposeAsync()
     {

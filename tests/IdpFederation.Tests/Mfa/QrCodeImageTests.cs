@@ -6,6 +6,7 @@ namespace IdpFederation.Tests.Mfa;
 /// The QR code is checked by zbarimg (ZBar), a decoder that shares no code with QRCoder: if it reads back exactly the
 /// URI we rendered, an authenticator app's scanner will too.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class QrCodeImageTests
 {
     private const string DataUriPrefix = "data:image/png;base64,";

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace IdpFederation.Tests.Mfa;
 
+[Trait("Kind", "Unit")]
 public sealed class RememberedDeviceTokensTests
 {
     private readonly CoreTestFactory _factory = new();

@@ -2,6 +2,7 @@ using IdpFederation.Core.Mfa;
 
 namespace IdpFederation.Tests.Mfa;
 
+[Trait("Kind", "Unit")]
 public sealed class TotpSecretTests
 {
     [Fact]

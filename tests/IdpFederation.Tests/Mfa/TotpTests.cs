@@ -3,6 +3,7 @@ using IdpFederation.Core.Mfa;
 
 namespace IdpFederation.Tests.Mfa;
 
+[Trait("Kind", "Unit")]
 public sealed class TotpTests
 {
     // RFC 6238 Appendix B: the seeds are the ASCII strings below, repeated to each hash's key length.

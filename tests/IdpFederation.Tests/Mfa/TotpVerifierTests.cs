@@ -5,6 +5,7 @@ using IdpFederation.Tests.CoreLayer;
 
 namespace IdpFederation.Tests.Mfa;
 
+[Trait("Kind", "Unit")]
 public sealed class TotpVerifierTests
 {
     private const string Alice = "alice@contoso.com";

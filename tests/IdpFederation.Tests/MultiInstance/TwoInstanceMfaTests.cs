@@ -10,6 +10,7 @@ namespace IdpFederation.Tests.MultiInstance;
 /// MFA across two instances sharing Redis and the database: enrolment begun on one finishes on the other (shared
 /// pending sign-in, antiforgery and Data Protection keys), and a time step used on one is refused on the other.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class TwoInstanceMfaTests : IClassFixture<TwoInstanceFixture>, IRequiresRedis
 {
     private const string Upn = "fay@contoso.com";

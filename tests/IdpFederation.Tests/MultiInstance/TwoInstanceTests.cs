@@ -12,6 +12,7 @@ namespace IdpFederation.Tests.MultiInstance;
 /// Two server processes sharing one Redis and one database act as one IdP: whatever instance a request lands on,
 /// the session, the pending sign-in, sign-out and revocation are the same. Each test uses its own user.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class TwoInstanceTests : IClassFixture<TwoInstanceFixture>, IRequiresRedis
 {
     private const string SessionCookie = "idpfed.session";

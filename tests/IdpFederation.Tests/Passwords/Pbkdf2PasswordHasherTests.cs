@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Tests.Passwords;
 
+[Trait("Kind", "Unit")]
 public sealed class Pbkdf2PasswordHasherTests
 {
     private const int Iterations = 100_000;

@@ -4,6 +4,7 @@ using IdpFederation.Core.Networks;
 namespace IdpFederation.Tests.Policies;
 
 /// <summary>CIDR parsing and matching that rules, corporate networks and banned IPs all rely on.</summary>
+[Trait("Kind", "Unit")]
 public sealed class IpRangeTests
 {
     [Theory]

@@ -7,6 +7,7 @@ namespace IdpFederation.Tests.Policies;
 /// A file with any problem is refused as a whole, each problem reported as "file: $.json.path: reason" so an admin
 /// can go straight to it. The expected strings are exact on purpose: they are the product's user interface.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class PolicyCompilerErrorTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace IdpFederation.Tests.Policies;
 /// rules decide, the user sees only a generic page, the token says whether the client is inside the corporate
 /// network, and the audit log records what the policy did.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class PolicyEndToEndTests : IClassFixture<PolicyServerFixture>
 {
     private readonly PolicyServerFixture _idp;

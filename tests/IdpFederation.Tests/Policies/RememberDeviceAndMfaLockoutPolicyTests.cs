@@ -8,6 +8,7 @@ namespace IdpFederation.Tests.Policies;
 /// rememberDeviceDays on MFA rules (README "Sign-in policies"): off unless every enforced rule that requires MFA for
 /// the sign-in allows it, and then the smallest value wins; and lockout.mfaThreshold, the wrong MFA codes allowed.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class RememberDeviceAndMfaLockoutPolicyTests
 {
     private static string Rules(params string[] rules) => $$"""{ {{Networks}}, "rules": [ {{string.Join(",", rules)}} ] }""";

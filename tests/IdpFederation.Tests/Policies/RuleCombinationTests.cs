@@ -7,6 +7,7 @@ namespace IdpFederation.Tests.Policies;
 /// How rules combine (README "Sign-in policies"): every enabled rule is evaluated; a matching enforced deny wins;
 /// otherwise MFA is required if any matching enforced rule asks; report-only rules never change the outcome.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class RuleCombinationTests
 {
     private static string Rules(params string[] rules) => $$"""{ {{Networks}}, "rules": [ {{string.Join(",", rules)}} ] }""";

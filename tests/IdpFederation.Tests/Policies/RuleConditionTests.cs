@@ -7,6 +7,7 @@ namespace IdpFederation.Tests.Policies;
 /// Each condition on its own, as one deny rule named "r": when the condition matches, the outcome is Deny and the
 /// rule is listed as matched; when it does not, the outcome is Allow.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class RuleConditionTests
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace IdpFederation.Tests.Policies;
 /// one. 2025: New York moves to EDT (UTC-4) on Sunday 9 March at 02:00; Sydney leaves AEDT (UTC+11) for AEST (UTC+10)
 /// on Sunday 6 April at 03:00.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class TimeWindowTests
 {
     private const string Weekdays = """["Monday","Tuesday","Wednesday","Thursday","Friday"]""";

@@ -15,6 +15,7 @@ public sealed class UntrustedProxyServerFixture : PolicyServerFixture
 /// X-Forwarded-For is believed only from Idp:Network:TrustedProxies. Without that, anyone could choose the address
 /// the policy sees: here a client claims to be in the office, or pretends to be elsewhere to dodge a rule.
 /// </summary>
+[Trait("Kind", "Integration")]
 public sealed class UntrustedForwardedHeaderTests : IClassFixture<UntrustedProxyServerFixture>
 {
     private readonly UntrustedProxyServerFixture _idp;

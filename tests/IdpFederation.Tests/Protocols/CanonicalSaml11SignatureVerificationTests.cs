@@ -9,6 +9,7 @@ namespace IdpFederation.Tests.Protocols;
 /// The DOM-free signed assertion (<see cref="SignedSaml11Assertion"/>) verifies with our strict
 /// validator, with .NET SignedXml and with xmlsec1, alone and inside the RSTR after re-parsing.
 /// </summary>
+[Trait("Kind", "Integration")]
 public class CanonicalSaml11SignatureVerificationTests
 {
     private static X509Certificate2 PublicCert => TestCertificates.PublicOnly(TestCertificates.Signing);

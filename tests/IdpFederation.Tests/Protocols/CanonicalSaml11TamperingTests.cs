@@ -7,6 +7,7 @@ namespace IdpFederation.Tests.Protocols;
 /// any one makes our strict validator reject it, and xmlsec1 agrees (one change per value there,
 /// as each check starts a process).
 /// </summary>
+[Trait("Kind", "Integration")]
 public class CanonicalSaml11TamperingTests
 {
     private static readonly string Token = CanonicalTokens.SignedAssertion(TestTokens.Model() with

@@ -4,6 +4,7 @@ using IdpFederation.Protocols.Signing;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>The canonical signer refuses input it could only sign into a token no verifier accepts.</summary>
+[Trait("Kind", "Unit")]
 public class CanonicalXmlSignerTests
 {
     private static readonly string Canonical = Saml11CanonicalWriter.ToCanonicalString(TestTokens.Model("_abc"));

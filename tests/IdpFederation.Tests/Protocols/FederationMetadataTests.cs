@@ -6,6 +6,7 @@ using IdpFederation.Protocols.Signing;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>Spec §4: WS-Federation metadata structure, child order (WS-Federation 1.2 §3.1.2) and signature.</summary>
+[Trait("Kind", "Unit")]
 public class FederationMetadataTests
 {
     private const string Entity = "http://contoso.com/adfs/services/trust/";

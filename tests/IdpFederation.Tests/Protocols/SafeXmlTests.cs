@@ -4,6 +4,7 @@ using IdpFederation.Protocols.Xml;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>Security checklist row 5: the one inbound XML entry point refuses DTDs, entities, oversize and malformed input.</summary>
+[Trait("Kind", "Unit")]
 public class SafeXmlTests
 {
     private const int Limit = 262144;

@@ -4,6 +4,7 @@ using IdpFederation.Protocols.Saml11;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>The serializer refuses models that would produce a token Entra rejects or that would not read back as written.</summary>
+[Trait("Kind", "Unit")]
 public class Saml11AssertionSerializerTests
 {
     [Fact]

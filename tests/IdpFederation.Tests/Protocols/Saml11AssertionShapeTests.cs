@@ -7,6 +7,7 @@ namespace IdpFederation.Tests.Protocols;
 /// Spec §1.3 and §1.4: every element and attribute Entra requires, read back by XPath from the
 /// RSTR string after a round trip through <c>SafeXml</c>, exactly as Entra would receive it.
 /// </summary>
+[Trait("Kind", "Unit")]
 public class Saml11AssertionShapeTests
 {
     private const string FullDateTime = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$";

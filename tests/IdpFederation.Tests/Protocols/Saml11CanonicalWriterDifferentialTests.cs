@@ -8,6 +8,7 @@ namespace IdpFederation.Tests.Protocols;
 /// Differential tests: the canonical writer against the reference path (DOM serializer, .NET
 /// exc-c14n, XmlSigner) over seeded random models full of characters XML treats specially.
 /// </summary>
+[Trait("Kind", "Unit")]
 public class Saml11CanonicalWriterDifferentialTests
 {
     private const int Seed = 20250304;

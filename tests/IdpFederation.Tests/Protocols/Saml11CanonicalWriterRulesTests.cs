@@ -3,6 +3,7 @@ using IdpFederation.Protocols.Saml11;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>The canonical writer refuses exactly what the DOM serializer refuses, and more only where XML itself would.</summary>
+[Trait("Kind", "Unit")]
 public class Saml11CanonicalWriterRulesTests
 {
     public static TheoryData<string> InvalidModels => new(InvalidModelsByName.Keys);

@@ -9,6 +9,7 @@ namespace IdpFederation.Tests.Protocols;
 /// Security checklist row 5 and the Sustainsys-style shape rules: one Reference, allow-listed
 /// transforms and algorithms. Where possible the signature is genuine, so only the rule can refuse it.
 /// </summary>
+[Trait("Kind", "Unit")]
 public class SignatureAlgorithmTests
 {
     private readonly XmlDocument _rstr = TestTokens.Load(TestTokens.Rstr(TestTokens.SignedAssertion().DocumentElement!));

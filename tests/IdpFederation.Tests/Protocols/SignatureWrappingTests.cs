@@ -8,6 +8,7 @@ namespace IdpFederation.Tests.Protocols;
 /// the forged assertion (the one a position-based reader would pick) is refused with the expected
 /// reason, and no element carrying the attacker's NameIdentifier validates anywhere in the document.
 /// </summary>
+[Trait("Kind", "Unit")]
 public class SignatureWrappingTests
 {
     private const string AttackerId = "ATTACKER-IMMUTABLE-ID";

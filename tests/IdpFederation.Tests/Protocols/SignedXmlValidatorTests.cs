@@ -6,6 +6,7 @@ using IdpFederation.Protocols.Signing;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>Security checklist rows 2-5: tampering, signature exclusion, key confusion, algorithms, comments.</summary>
+[Trait("Kind", "Unit")]
 public class SignedXmlValidatorTests
 {
     private readonly XmlDocument _rstr = TestTokens.Load(TestTokens.Rstr(TestTokens.SignedAssertion().DocumentElement!));

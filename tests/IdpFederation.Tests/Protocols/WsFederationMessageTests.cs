@@ -3,6 +3,7 @@ using IdpFederation.Protocols.WsFederation;
 namespace IdpFederation.Tests.Protocols;
 
 /// <summary>Spec §1.1: parsing the sign-in request Entra sends.</summary>
+[Trait("Kind", "Unit")]
 public class WsFederationMessageTests
 {
     private static WsFederationParseResult Parse(params (string Name, string? Value)[] parameters) =>

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace IdpFederation.Tests.Protocols;
 
+[Trait("Kind", "Unit")]
 public class XmlSignerTests(ITestOutputHelper output)
 {
     [Fact]

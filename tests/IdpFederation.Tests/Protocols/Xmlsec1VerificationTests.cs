@@ -6,6 +6,7 @@ namespace IdpFederation.Tests.Protocols;
 /// Our signatures checked by a second, independent XML-DSig implementation (xmlsec1 over OpenSSL).
 /// These tests fail, rather than skip, when xmlsec1 is not installed.
 /// </summary>
+[Trait("Kind", "Integration")]
 public class Xmlsec1VerificationTests
 {
     private static string SignedAssertionFromRstr(string rstr)

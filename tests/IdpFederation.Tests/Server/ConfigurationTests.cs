@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace IdpFederation.Tests.Server;
 
+[Trait("Kind", "Integration")]
 public sealed class ConfigurationTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using IdpFederation.Tests.Protocols;
 
 namespace IdpFederation.Tests.Server;
 
+[Trait("Kind", "Integration")]
 public sealed class FederationMetadataEndpointTests : IClassFixture<IdpServerFixture>
 {
     private readonly IdpServerFixture _idp;

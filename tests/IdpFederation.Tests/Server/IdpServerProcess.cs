@@ -29,8 +29,13 @@ public sealed class IdpServerProcess : IAsyncDisposable
     }
 
     /// <param name="baseUrl">Where to listen instead of the environment's own URL: a second instance on the same config.</param>
+    /// <param name="waitForReady">
+    /// Return only once /health/ready answers 200, as a load balancer would wait before sending traffic; the first
+    /// probes may fail on a loaded machine while the database query compiles. Tests that start a server which must
+    /// not become ready pass false, and wait for the state they expect themselves.
+    /// </param>
     public static async Task<IdpServerProcess> StartAsync(TestIdpEnvironment environment, string aspnetEnvironment = "Development",
-        IDictionary<string, string>? variables = null, string? baseUrl = null)
+        IDictionary<string, string>? variables = null, string? baseUrl = null, bool waitForReady = true)
     {
         ArgumentNullException.ThrowIfNull(environment);
         baseUrl ??= environment.BaseUrl;
@@ -59,7 +64,12 @@ public sealed class IdpServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilLiveAsync().ConfigureAwait(false);
+        await server.WaitUntilAsync("/health/live").ConfigureAwait(false);
+        if (waitForReady)
+        {
+            await server.WaitUntilAsync("/health/ready").ConfigureAwait(false);
+        }
+
         return server;
     }
 
@@ -76,10 +86,12 @@ public sealed class IdpServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilLiveAsync()
+    /// <summary>Polls <paramref name="path"/> until it answers 2xx; the deadline only bounds a server that never will.</summary>
+    private async Task WaitUntilAsync(string path)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -91,23 +103,27 @@ public sealed class IdpServerProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync(BaseUrl + "/health/live").ConfigureAwait(false);
+                using var response = await client.GetAsync(BaseUrl + path).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
                 }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
+                last = ex.Message;
             }
             catch (TaskCanceledException)
             {
+                last = "timed out";
             }
 
             await Task.Delay(150).ConfigureAwait(false);
         }
 
-        throw new TimeoutException("Server did not become live within 60 s:\n" + Output);
+        throw new TimeoutException($"{path} did not answer 2xx within 90 s (last: {last}):\n{Output}");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,8 +1,10 @@
 using System.Net;
 using IdpFederation.Core.Auditing;
+using IdpFederation.Tests.Policies;
 
 namespace IdpFederation.Tests.Server;
 
+[Trait("Kind", "Integration")]
 public sealed class WsFederationSessionAndRefusalTests : IClassFixture<IdpServerFixture>
 {
     private readonly IdpServerFixture _idp;
@@ -62,14 +64,9 @@ public sealed class WsFederationSessionAndRefusalTests : IClassFixture<IdpServer
         Assert.Equal("Incorrect username or password.", page.Text("#login-error"));
         Assert.Null(page.Field("wresult"));
 
-        // The server commits audit events in the background, so give it a moment.
-        IReadOnlyList<AuditEvent> audit = [];
-        for (var i = 0; i < 50 && !audit.Any(e => e.Reason == "invalid credentials"); i++)
-        {
-            await Task.Delay(100);
-            audit = await _idp.Directory.Audit.QueryAsync(new AuditQuery { Username = username, Limit = 5 });
-        }
-
+        // The server commits audit events in the background: wait for this one, then read what else was written.
+        await ServerAudit.WaitForAsync(_idp.Directory.Audit, username, e => e.Reason == "invalid credentials");
+        var audit = await _idp.Directory.Audit.QueryAsync(new AuditQuery { Username = username, Limit = 5 });
         var entry = Assert.Single(audit, e => e.Outcome == AuditOutcomes.Failure && e.Reason == "invalid credentials");
         Assert.Equal(username, entry.Username);
         Assert.Equal("urn:federation:MicrosoftOnline", entry.RelyingParty);

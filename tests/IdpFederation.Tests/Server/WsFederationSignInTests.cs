@@ -5,6 +5,7 @@ using IdpFederation.Tests.Protocols;
 
 namespace IdpFederation.Tests.Server;
 
+[Trait("Kind", "Integration")]
 public sealed class WsFederationSignInTests : IClassFixture<IdpServerFixture>
 {
     private readonly IdpServerFixture _idp;

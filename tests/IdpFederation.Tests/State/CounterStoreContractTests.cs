@@ -7,9 +7,8 @@ namespace IdpFederation.Tests.State;
 /// <summary>What every <see cref="ICounterStore"/> must do, on the in-memory and the Redis implementation.</summary>
 public abstract class CounterStoreContractTests : IAsyncLifetime
 {
-    /// <summary>Short, because Redis must let it run out for real.</summary>
-    // Real-time windows for the Redis subclass: long enough that a busy CI machine's scheduling cannot end one early.
-    protected static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    /// <summary>Minutes, like a real lockout window: time passes by the clock or by aging Redis TTLs, never by waiting.</summary>
+    protected static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
 
     protected ManualTimeProvider Time { get; } = new();
 
@@ -17,7 +16,7 @@ public abstract class CounterStoreContractTests : IAsyncLifetime
 
     protected abstract ICounterStore CreateStore();
 
-    /// <summary>Lets at least <paramref name="by"/> pass for the store (the clock, or real time for Redis TTLs).</summary>
+    /// <summary>Lets exactly <paramref name="by"/> pass for the store (the clock, or the TTLs of the Redis keys).</summary>
     protected abstract Task ElapseAsync(TimeSpan by);
 
     public virtual Task InitializeAsync()
@@ -74,12 +73,10 @@ public abstract class CounterStoreContractTests : IAsyncLifetime
     [StateFact]
     public async Task Later_increments_do_not_extend_the_window_the_first_one_started()
     {
-        // Wide margins (0.8 s either side) so a slow machine cannot turn real-time waits into a wrong answer.
-        var window = TimeSpan.FromSeconds(2);
-        Assert.Equal(1, await Counters.IncrementAsync("lockout:dave", window));
-        await ElapseAsync(window * 0.6);
-        Assert.Equal(2, await Counters.IncrementAsync("lockout:dave", window));
-        await ElapseAsync(window * 0.6);
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:dave", Window));
+        await ElapseAsync(Window * 0.6);
+        Assert.Equal(2, await Counters.IncrementAsync("lockout:dave", Window));
+        await ElapseAsync(Window * 0.6);
 
         Assert.Equal(0, await Counters.GetAsync("lockout:dave"));
     }
@@ -100,6 +97,7 @@ public abstract class CounterStoreContractTests : IAsyncLifetime
     }
 }
 
+[Trait("Kind", "Unit")]
 public sealed class InMemoryCounterStoreContractTests : CounterStoreContractTests
 {
     protected override ICounterStore CreateStore() => new InMemoryCounterStore(Time);
@@ -111,13 +109,14 @@ public sealed class InMemoryCounterStoreContractTests : CounterStoreContractTest
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class RedisCounterStoreContractTests(RedisStateFixture fixture) : CounterStoreContractTests, IRequiresRedis, IClassFixture<RedisStateFixture>
 {
     private RedisConnection Redis => fixture.Connection;
 
     protected override ICounterStore CreateStore() => new RedisCounterStore(Redis);
 
-    protected override Task ElapseAsync(TimeSpan by) => Task.Delay(by + TimeSpan.FromMilliseconds(100));
+    protected override Task ElapseAsync(TimeSpan by) => RedisTtlClock.AdvanceAsync(Redis.Database, fixture.Prefix, by);
 
     public override async Task InitializeAsync()
     {
@@ -129,9 +128,21 @@ public sealed class RedisCounterStoreContractTests(RedisStateFixture fixture) : 
     public async Task The_window_is_the_keys_ttl_set_by_the_first_increment_only()
     {
         await Counters.IncrementAsync("lockout:gina", TimeSpan.FromMinutes(10));
-        await Task.Delay(300);
+        await ElapseAsync(TimeSpan.FromMinutes(4));
         await Counters.IncrementAsync("lockout:gina", TimeSpan.FromMinutes(10));
         var ttl = await Redis.Database.KeyTimeToLiveAsync(Redis.Keys.Counter("lockout:gina"));
-        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(250));
+        // Aged to at most 6 min, and the second increment did not restore the 10 min.
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
+    }
+
+    [StateFact]
+    public async Task Redis_itself_ends_the_window_on_its_own_clock()
+    {
+        await Counters.IncrementAsync("lockout:hana", TimeSpan.FromSeconds(1));
+
+        await RedisTtlClock.WaitUntilGoneAsync(Redis.Database, Redis.Keys.Counter("lockout:hana"));
+
+        Assert.Equal(0, await Counters.GetAsync("lockout:hana"));
+        Assert.Equal(1, await Counters.IncrementAsync("lockout:hana", TimeSpan.FromSeconds(1)));
     }
 }

@@ -83,6 +83,7 @@ public abstract class PendingSignInStoreContractTests : IAsyncLifetime
     }
 }
 
+[Trait("Kind", "Unit")]
 public sealed class InMemoryPendingSignInStoreContractTests : PendingSignInStoreContractTests
 {
     protected override IPendingSignInStore CreateStore(CoreTestFactory factory) => factory.CreatePendingSignInStore();
@@ -96,6 +97,7 @@ public sealed class InMemoryPendingSignInStoreContractTests : PendingSignInStore
     }
 }
 
+[Trait("Kind", "Integration")]
 public sealed class RedisPendingSignInStoreContractTests(RedisStateFixture fixture) : PendingSignInStoreContractTests, IRequiresRedis, IClassFixture<RedisStateFixture>
 {
     private RedisConnection Redis => fixture.Connection;

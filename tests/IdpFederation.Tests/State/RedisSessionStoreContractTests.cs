@@ -7,6 +7,7 @@ using StackExchange.Redis;
 namespace IdpFederation.Tests.State;
 
 /// <summary>The session contract on a real Redis, plus what only Redis has: real TTLs, hashed keys, compact records.</summary>
+[Trait("Kind", "Integration")]
 public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : SessionStoreContractTests, IRequiresRedis, IClassFixture<RedisStateFixture>
 {
     private RedisConnection Redis => fixture.Connection;
@@ -19,18 +20,18 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
         await base.InitializeAsync();
     }
 
-    /// <summary>A store on the real clock with its own windows, so Redis itself must expire the keys.</summary>
-    private RedisSessionStore RealTimeStore(TimeSpan sliding, TimeSpan absolute, out IdpOptions options)
+    /// <summary>A store with its own windows, on the real clock (Redis must expire the keys) or the manual one.</summary>
+    private RedisSessionStore StoreWith(TimeSpan sliding, TimeSpan absolute, TimeProvider time)
     {
-        options = CoreTestFactory.DefaultOptions();
+        var options = CoreTestFactory.DefaultOptions();
         options.Session.SlidingExpiration = sliding;
         options.Session.AbsoluteExpiration = absolute;
-        return new RedisSessionStore(Redis, new TestOptionsMonitor<IdpOptions>(options), TimeProvider.System);
+        return new RedisSessionStore(Redis, new TestOptionsMonitor<IdpOptions>(options), time);
     }
 
-    private static SsoSession NewSession(string upn, TimeSpan absolute)
+    private static SsoSession NewSession(string upn, DateTimeOffset now, TimeSpan absolute)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        now = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
         return new SsoSession
         {
             Id = SessionIds.NewId(),
@@ -46,53 +47,59 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
 
     private RedisKey SessionKey(string id) => Redis.Keys.Session(SessionIds.StorageKey(id));
 
+    private async Task<TimeSpan> TtlAsync(RedisKey key) => (await Redis.Database.KeyTimeToLiveAsync(key))!.Value;
+
     [StateFact]
     public async Task Redis_drops_an_idle_session_when_its_sliding_ttl_runs_out()
     {
-        var store = RealTimeStore(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), out _);
-        var session = NewSession("alice@contoso.com", TimeSpan.FromHours(1));
+        var store = StoreWith(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), TimeProvider.System);
+        var session = NewSession("alice@contoso.com", DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         await store.CreateAsync(session);
+        Assert.InRange(await TtlAsync(SessionKey(session.Id)), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
 
-        var ttl = await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id));
-        Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
-
-        await Task.Delay(1500);
-        Assert.False(await Redis.Database.KeyExistsAsync(SessionKey(session.Id)));
+        // Redis's own clock ends it: wait for that, however long a loaded machine takes to get there.
+        await RedisTtlClock.WaitUntilGoneAsync(Redis.Database, SessionKey(session.Id));
         Assert.Null(await store.GetAndTouchAsync(session.Id));
     }
 
     [StateFact]
     public async Task A_touch_slides_the_redis_ttl()
     {
-        // Windows of seconds, not milliseconds, so a busy CI machine's scheduling delays cannot expire it early.
-        var store = RealTimeStore(TimeSpan.FromSeconds(6), TimeSpan.FromHours(1), out _);
-        var session = NewSession("alice@contoso.com", TimeSpan.FromHours(1));
+        // Time passes by the store's clock and by aging the key's TTL together, so nothing depends on real waits.
+        var store = StoreWith(TimeSpan.FromMinutes(10), TimeSpan.FromHours(8), Factory.Time);
+        var session = NewSession("alice@contoso.com", Factory.Time.GetUtcNow(), TimeSpan.FromHours(8));
         await store.CreateAsync(session);
 
-        await Task.Delay(3500);
+        await ElapseAsync(TimeSpan.FromMinutes(8));
+        Assert.InRange(await TtlAsync(SessionKey(session.Id)), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
         Assert.NotNull(await store.GetAndTouchAsync(session.Id));
-        var ttl = await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id));
-        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
-        await Task.Delay(3500);
+        // The touch restored the whole sliding window.
+        Assert.InRange(await TtlAsync(SessionKey(session.Id)), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
 
-        // 7 s after creation, beyond the 6 s window, yet alive: the touch restarted it.
+        await ElapseAsync(TimeSpan.FromMinutes(8));
+        // 16 min after creation, beyond the 10 min window, yet alive: the touch restarted it.
         Assert.NotNull(await store.GetAndTouchAsync(session.Id));
     }
 
     [StateFact]
     public async Task Redis_drops_an_active_session_at_its_absolute_limit()
     {
-        var store = RealTimeStore(TimeSpan.FromHours(1), TimeSpan.FromSeconds(5), out _);
-        var session = NewSession("alice@contoso.com", TimeSpan.FromSeconds(5));
+        var store = StoreWith(TimeSpan.FromHours(1), TimeSpan.FromHours(8), Factory.Time);
+        var session = NewSession("alice@contoso.com", Factory.Time.GetUtcNow(), TimeSpan.FromHours(8));
         await store.CreateAsync(session);
-        Assert.InRange((await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id)))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5));
+        Assert.InRange(await TtlAsync(SessionKey(session.Id)), TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
 
-        await Task.Delay(1500);
-        Assert.NotNull(await store.GetAndTouchAsync(session.Id));
-        // The touch must not push the TTL past the absolute limit, however long the sliding window.
-        Assert.InRange((await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id)))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(3.5));
+        // Active all day: each touch slides the TTL, but never past the absolute limit, however long the sliding window.
+        for (var i = 0; i < 9; i++)
+        {
+            await ElapseAsync(TimeSpan.FromMinutes(50));
+            Assert.NotNull(await store.GetAndTouchAsync(session.Id));
+        }
 
-        await Task.Delay(4000);
+        // 7 h 30 min in: the touch gave the 30 min left to the absolute limit, not the hour of sliding window.
+        Assert.InRange(await TtlAsync(SessionKey(session.Id)), TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+
+        await ElapseAsync(TimeSpan.FromMinutes(30));
         Assert.False(await Redis.Database.KeyExistsAsync(SessionKey(session.Id)));
         Assert.Null(await store.GetAndTouchAsync(session.Id));
         Assert.Empty(await store.ListForUserAsync("alice@contoso.com"));
@@ -101,13 +108,19 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
     [StateFact]
     public async Task The_user_index_expires_with_the_users_last_session()
     {
-        var store = RealTimeStore(TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), out _);
-        await store.CreateAsync(NewSession("alice@contoso.com", TimeSpan.FromSeconds(1)));
+        var store = StoreWith(TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), TimeProvider.System);
+        await store.CreateAsync(NewSession("alice@contoso.com", DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1)));
         var index = Redis.Keys.UserSessions("alice@contoso.com");
-        Assert.InRange((await Redis.Database.KeyTimeToLiveAsync(index))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        Assert.InRange(await TtlAsync(index), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
 
-        await Task.Delay(1400);
-        Assert.False(await Redis.Database.KeyExistsAsync(index));
+        await RedisTtlClock.WaitUntilGoneAsync(Redis.Database, index);
+    }
+
+    /// <summary>The store's clock and Redis's TTLs move on together.</summary>
+    private async Task ElapseAsync(TimeSpan by)
+    {
+        Factory.Time.Advance(by);
+        await RedisTtlClock.AdvanceAsync(Redis.Database, fixture.Prefix, by);
     }
 
     [StateFact]

@@ -356,6 +356,7 @@ public abstract class SessionStoreContractTests : IAsyncLifetime
     }
 }
 
+[Trait("Kind", "Unit")]
 public sealed class InMemorySessionStoreContractTests : SessionStoreContractTests
 {
     protected override ISessionStore CreateStore(CoreTestFactory factory) => factory.CreateSessionStore();

@@ -3,6 +3,7 @@ using IdpFederation.Core.Passwords;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class PasswordAuthenticatorTests
 {
     private const string Password = "correct horse battery staple";
@@ -241,6 +242,7 @@ public sealed class PasswordAuthenticatorTests
 }
 
 /// <summary>The timing decoy against the options-bound hasher the server registers (DirectoryServiceCollectionExtensions).</summary>
+[Trait("Kind", "Unit")]
 public sealed class PasswordAuthenticatorDecoyTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using static IdpFederation.Tests.CoreLayer.OptionsValidation;
 namespace IdpFederation.Tests.CoreLayer;
 
 /// <summary>Start-up and reload validation: relying parties, lifetimes, branding and password hashing.</summary>
+[Trait("Kind", "Unit")]
 public sealed class IdpOptionsValidatorLimitsTests
 {
     // ---- Relying parties ----

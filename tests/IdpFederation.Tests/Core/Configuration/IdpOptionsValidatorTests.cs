@@ -4,6 +4,7 @@ using static IdpFederation.Tests.CoreLayer.OptionsValidation;
 namespace IdpFederation.Tests.CoreLayer;
 
 /// <summary>Start-up and reload validation: base URL, domains, issuers and the UPN suffix.</summary>
+[Trait("Kind", "Unit")]
 public sealed class IdpOptionsValidatorTests
 {
     private readonly IdpOptionsValidator _validator = new();

@@ -4,6 +4,7 @@ using static IdpFederation.Tests.CoreLayer.OptionsValidation;
 namespace IdpFederation.Tests.CoreLayer;
 
 /// <summary>Idp:Mfa:* at start-up and on reload.</summary>
+[Trait("Kind", "Unit")]
 public sealed class MfaOptionsValidationTests
 {
     [Fact]

@@ -18,6 +18,7 @@ using Microsoft.Extensions.Options;
 namespace IdpFederation.Tests.CoreLayer;
 
 /// <summary>AddIdpCore wired over the test fakes: everything resolves, and the policy steps run in the documented order.</summary>
+[Trait("Kind", "Unit")]
 public sealed class CoreServiceRegistrationTests : IDisposable
 {
     private readonly CoreTestFactory _factory = new();

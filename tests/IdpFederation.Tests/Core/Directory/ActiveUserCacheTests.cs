@@ -3,6 +3,7 @@ using IdpFederation.Core.Directory;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class ActiveUserCacheTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(5);

@@ -2,6 +2,7 @@ using IdpFederation.Core.Configuration;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class FederatedDomainCatalogTests
 {
     private readonly CoreTestFactory _factory = new();

@@ -14,6 +14,7 @@ namespace IdpFederation.Tests.CoreLayer;
 /// lockout. The context is filled in as the earlier steps would have left it (session, user, policy decision, and the
 /// pending sign-in's ID once the request has been saved for a page).
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class MfaStepTests
 {
     private const string Alice = "alice@contoso.com";
@@ -726,6 +727,7 @@ public sealed class MfaStepTests
 }
 
 /// <summary>The production steps together, with the policy compiled from a real policy file.</summary>
+[Trait("Kind", "Unit")]
 public sealed class MfaPipelineTests
 {
     private const string Alice = "alice@contoso.com";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class SignInPipelineTests
 {
     private readonly CoreTestFactory _factory = new();

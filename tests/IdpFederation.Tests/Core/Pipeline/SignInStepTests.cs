@@ -4,6 +4,7 @@ using IdpFederation.Core.SignIn;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class SessionAuthenticationStepTests
 {
     private readonly CoreTestFactory _factory = new();
@@ -62,6 +63,7 @@ public sealed class SessionAuthenticationStepTests
     public async Task Null_context_is_refused() => await Assert.ThrowsAsync<ArgumentNullException>(async () => await _step.EvaluateAsync(null!, default));
 }
 
+[Trait("Kind", "Unit")]
 public sealed class AccountActiveStepTests
 {
     private readonly CoreTestFactory _factory = new();

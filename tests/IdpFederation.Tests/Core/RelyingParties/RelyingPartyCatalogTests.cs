@@ -3,6 +3,7 @@ using IdpFederation.Core.RelyingParties;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class RelyingPartyCatalogTests
 {
     private readonly CoreTestFactory _factory = new();

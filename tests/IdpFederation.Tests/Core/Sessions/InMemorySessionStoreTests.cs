@@ -3,6 +3,7 @@ using IdpFederation.Core.Sessions;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class InMemorySessionStoreTests
 {
     private readonly CoreTestFactory _factory = new(o =>
@@ -268,6 +269,7 @@ public sealed class InMemorySessionStoreTests
     }
 }
 
+[Trait("Kind", "Unit")]
 public sealed class SessionIdsTests
 {
     [Fact]

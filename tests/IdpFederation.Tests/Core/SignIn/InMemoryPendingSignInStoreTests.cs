@@ -3,6 +3,7 @@ using IdpFederation.Core.SignIn;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class InMemoryPendingSignInStoreTests
 {
     private readonly CoreTestFactory _factory = new();
@@ -120,6 +121,7 @@ public sealed class InMemoryPendingSignInStoreTests
     }
 }
 
+[Trait("Kind", "Unit")]
 public sealed class SignInAuditorTests
 {
     private readonly CoreTestFactory _factory = new();

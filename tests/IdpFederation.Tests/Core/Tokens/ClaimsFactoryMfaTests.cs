@@ -11,6 +11,7 @@ namespace IdpFederation.Tests.CoreLayer;
 /// record of a second factor is within Idp:Mfa:Lifetime (checked again here), and then says it twice: the
 /// authnmethodsreferences claim and the AuthenticationStatement's method.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class ClaimsFactoryMfaTests
 {
     private const string MultipleAuthN = "http://schemas.microsoft.com/claims/multipleauthn";

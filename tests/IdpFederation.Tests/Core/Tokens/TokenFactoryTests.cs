@@ -7,6 +7,7 @@ using IdpFederation.Protocols.Saml11;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class ClaimsFactoryTests
 {
     private readonly CoreTestFactory _factory = new();
@@ -95,6 +96,7 @@ public sealed class ClaimsFactoryTests
     }
 }
 
+[Trait("Kind", "Unit")]
 public sealed class Saml11AssertionFactoryTests
 {
     private const string Audience = "urn:federation:MicrosoftOnline";

@@ -4,6 +4,7 @@ using IdpFederation.Protocols.WsFederation;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class WsFederationRequestValidatorTests
 {
     private const string Entra = "urn:federation:MicrosoftOnline";

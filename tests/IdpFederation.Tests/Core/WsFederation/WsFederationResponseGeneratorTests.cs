@@ -5,6 +5,7 @@ using IdpFederation.Protocols.Signing;
 
 namespace IdpFederation.Tests.CoreLayer;
 
+[Trait("Kind", "Unit")]
 public sealed class WsFederationResponseGeneratorTests : IDisposable
 {
     private const string Saml = "urn:oasis:names:tc:SAML:1.0:assertion";

@@ -9,6 +9,7 @@ namespace IdpFederation.Tests.Mfa;
 /// The user's current enrolment stamp (its ConfirmedAt in unix milliseconds) read through a cache of
 /// Idp:Session:UserCacheDuration, over the fake store (which counts reads) and a manual clock.
 /// </summary>
+[Trait("Kind", "Unit")]
 public sealed class MfaEnrollmentStampCacheTests
 {
     private readonly CoreTestFactory _factory = new();
