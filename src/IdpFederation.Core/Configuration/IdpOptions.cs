@@ -33,4 +33,5 @@ public sealed class IdpOptions
     public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();
     public MfaOptions Mfa { get; set; } = new();
+    public DevelopmentOptions Development { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IdpFederation.Core.RelyingParties;
 using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Core.Configuration;
@@ -83,6 +84,11 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             if (string.IsNullOrWhiteSpace(party.Realm) || !IsAbsoluteUri(party.Realm))
             {
                 errors.Add($"Idp:RelyingParties:{i}:Realm '{party.Realm}' must be an absolute URI.");
+            }
+            else if (string.Equals(party.Realm, DevelopmentTestRelyingParty.Realm, StringComparison.Ordinal))
+            {
+                // Reserved, so the realm exists only where the development switch (and its environment check) allows it.
+                errors.Add($"Idp:RelyingParties:{i}:Realm '{party.Realm}' is reserved for the development test relying party; use Idp:Development:TestRelyingParty instead.");
             }
 
             if (party.ReplyUrls.Count == 0)

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Core.RelyingParties;
 
-/// <summary>The built-in Microsoft 365 party plus those configured, rebuilt when the configuration reloads.</summary>
+/// <summary>
+/// The built-in Microsoft 365 party plus those configured, and the development test party when switched on; rebuilt
+/// when the configuration reloads.
+/// </summary>
 public sealed class RelyingPartyCatalog
 {
     private readonly IOptionsMonitor<IdpOptions> _options;
@@ -56,6 +59,13 @@ public sealed class RelyingPartyCatalog
 
             var name = string.IsNullOrWhiteSpace(configured.DisplayName) ? configured.Realm : configured.DisplayName;
             parties[configured.Realm] = new RelyingParty(configured.Realm, name, configured.ReplyUrls.ToArray());
+        }
+
+        // True only in the Development environment: the server refuses the setting anywhere else, and no configured
+        // party may claim this realm (IdpOptionsValidator), so outside Development the realm is simply unknown.
+        if (options.Development.TestRelyingParty == true)
+        {
+            parties[DevelopmentTestRelyingParty.Realm] = DevelopmentTestRelyingParty.Create(options.PublicBaseUrl);
         }
 
         return parties;

@@ -11,6 +11,7 @@ using IdpFederation.Core.Policies;
 using IdpFederation.Infrastructure.State;
 using IdpFederation.Infrastructure.State.DataProtection;
 using IdpFederation.Infrastructure.State.Redis;
+using IdpFederation.Server.DevelopmentTools;
 using IdpFederation.Server.Health;
 using IdpFederation.Server.Http;
 using IdpFederation.Server.Mfa;
@@ -55,6 +56,7 @@ public static class IdpServerBuilderExtensions
         services.AddIdpDataProtection(builder.Configuration, paths);
 
         services.AddRazorPages();
+        services.AddDevelopmentTools(builder.Environment);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "idpfed.af";

@@ -1,4 +1,5 @@
 using IdpFederation.Core.Configuration;
+using IdpFederation.Core.RelyingParties;
 using IdpFederation.Infrastructure.Certificates;
 using IdpFederation.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,6 +33,16 @@ internal static class StartupBanner
             "  echo 'P@ssw0rd!' | dotnet run --project src/IdpFederation.Cli -- user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
             "",
         };
+        if (options.Development.TestRelyingParty == true)
+        {
+            // A newcomer's first sign-in should end on a page they can read, not at Microsoft.
+            lines.InsertRange(lines.Count - 1,
+            [
+                "Try a sign-in (Development only, ends on the test relying party page):",
+                "  " + options.PublicBaseUrl.TrimEnd('/') + "/adfs/ls/?wa=wsignin1.0&wtrealm=" + DevelopmentTestRelyingParty.Realm + "&wctx=demo",
+            ]);
+        }
+
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
     }
 }
