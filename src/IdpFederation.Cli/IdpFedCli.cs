@@ -70,6 +70,7 @@ public static class IdpFedCli
         DirectoryException directory => (ExitCodes.Refused, directory.Message),
         StateStoreUnavailableException state => (ExitCodes.Refused, SharedStateUnavailable(state)),
         OptionsValidationException options => (ExitCodes.Refused, "Configuration is invalid: " + options.Failures.FirstOrDefault()),
+        InvalidDataException data => (ExitCodes.Refused, "Configuration is invalid: " + data.Message),
         CryptographicException crypto => (ExitCodes.Refused, "Cannot load the signing certificate: " + crypto.Message),
         DbUpdateException { InnerException: { } inner } => (ExitCodes.Refused, "Database error: " + inner.Message),
         DbException database => (ExitCodes.Refused, "Database error: " + database.Message),
