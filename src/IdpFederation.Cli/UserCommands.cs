@@ -103,19 +103,15 @@ internal static class UserCommands
     private static Command SetPassword(CliContext context)
     {
         var upn = Upn();
+        // Required: passwords never travel as arguments, where other local users could read them from the process list.
         var passwordStdin = new Option<bool>("--password-stdin")
         {
-            Description = "Read the new password as one line from standard input (required); it must pass the password policy (Idp:PasswordPolicy).",
+            Description = "Read the new password as one line from standard input; it must pass the password policy (Idp:PasswordPolicy).",
+            Required = true,
         };
         var command = new Command("set-password", "Replace a user's password.") { upn, passwordStdin };
         command.SetAction(context.Run(async (parse, session, ct) =>
         {
-            // Passwords never travel as arguments, where other local users could read them from the process list.
-            if (!parse.GetValue(passwordStdin))
-            {
-                throw new CliUsageException("set-password reads the new password from standard input: add --password-stdin.");
-            }
-
             var user = await RequireUserAsync(session, parse.GetRequiredValue(upn), ct).ConfigureAwait(false);
             await session.Get<IUserDirectory>().SetPasswordAsync(user.UserPrincipalName, context.Console.ReadPassword(), ct).ConfigureAwait(false);
             context.Console.Out.WriteLine($"Password set for {user.UserPrincipalName}.");
