@@ -1,4 +1,5 @@
 using IdpFederation.Core.Configuration;
+using IdpFederation.Core.Passwords;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
@@ -71,8 +72,10 @@ internal sealed class CliSession : IAsyncDisposable
         var session = new CliSession(configuration, services.BuildServiceProvider(validateScopes: true), paths, environmentName, sharedState);
         try
         {
-            // Resolving the options runs IdpOptionsValidator, so a bad config file is reported before anything changes.
+            // Resolving the options runs IdpOptionsValidator, so a bad config file is reported before anything changes;
+            // the password policy reads Idp:PasswordPolicy:BannedPasswordsFile, which must exist when it is named.
             _ = session.Options;
+            _ = session.Get<PasswordPolicy>();
             if (migrateDirectory)
             {
                 await session.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(cancellationToken).ConfigureAwait(false);

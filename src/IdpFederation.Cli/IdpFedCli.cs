@@ -32,6 +32,7 @@ public static class IdpFedCli
             SessionCommands.Create(context),
             MfaCommands.Create(context),
         };
+        CliConventions.Apply(root);
 
         ParseResult parseResult;
         try
@@ -43,12 +44,9 @@ public static class IdpFedCli
             return Fail(stderr, ExitCodes.Usage, exception.Message);
         }
 
-        if (parseResult.Errors.Count > 0)
+        if (ParseErrorLine.Describe(parseResult) is { } usageError)
         {
-            // A mistyped command also yields "required command was not provided"; the unrecognized token is the useful one.
-            var error = parseResult.Errors.FirstOrDefault(e => parseResult.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal)))
-                ?? parseResult.Errors[0];
-            return Fail(stderr, ExitCodes.Usage, error.Message + " (see idpfed --help)");
+            return Fail(stderr, ExitCodes.Usage, usageError);
         }
 
         try
@@ -70,6 +68,7 @@ public static class IdpFedCli
         DirectoryException directory => (ExitCodes.Refused, directory.Message),
         StateStoreUnavailableException state => (ExitCodes.Refused, SharedStateUnavailable(state)),
         OptionsValidationException options => (ExitCodes.Refused, "Configuration is invalid: " + options.Failures.FirstOrDefault()),
+        InvalidDataException data => (ExitCodes.Refused, "Configuration is invalid: " + data.Message),
         CryptographicException crypto => (ExitCodes.Refused, "Cannot load the signing certificate: " + crypto.Message),
         DbUpdateException { InnerException: { } inner } => (ExitCodes.Refused, "Database error: " + inner.Message),
         DbException database => (ExitCodes.Refused, "Database error: " + database.Message),

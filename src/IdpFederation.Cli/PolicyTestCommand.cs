@@ -19,7 +19,14 @@ internal static class PolicyTestCommand
         var user = new Option<string>("--user") { Description = "UPN of a directory user; their roles come from the directory.", Required = true };
         var ip = new Option<IPAddress>("--ip") { Description = "Client IP address (IPv4 or IPv6).", Required = true, CustomParser = ParseIp };
         var app = new Option<string>("--app") { Description = "Relying party realm, e.g. urn:federation:MicrosoftOnline.", Required = true };
-        var client = new Option<ClientKind>("--client") { Description = "browser (WS-Fed, SAML) or active (WS-Trust).", Required = true, CustomParser = ParseClient };
+        var client = new Option<ClientKind>("--client")
+        {
+            Description = "browser (WS-Fed, SAML) or active (WS-Trust).",
+            Required = true,
+            CustomParser = ParseClient,
+            // The enum's names (Active|Browser) are not what ParseClient accepts.
+            HelpName = "browser|active",
+        };
         var time = new Option<DateTimeOffset?>("--time") { Description = "ISO 8601 instant to evaluate at (default: now); without an offset it is UTC.", CustomParser = ParseTime };
         var country = new Option<string?>("--country") { Description = "Two-letter country code to assume instead of the country database's answer.", CustomParser = ParseCountry };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };

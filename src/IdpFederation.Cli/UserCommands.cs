@@ -1,6 +1,5 @@
 using System.CommandLine;
 using IdpFederation.Core.Directory;
-using IdpFederation.Core.Passwords;
 
 namespace IdpFederation.Cli;
 
@@ -26,7 +25,10 @@ internal static class UserCommands
     {
         var upn = Upn();
         var displayName = new Option<string?>("--display-name") { Description = "Name shown to the user." };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password as one line from standard input." };
+        var passwordStdin = new Option<bool>("--password-stdin")
+        {
+            Description = "Read the password as one line from standard input; it must pass the password policy (Idp:PasswordPolicy).",
+        };
         var immutableId = new Option<string?>("--immutable-id") { Description = "Entra onPremisesImmutableId; generated when omitted." };
         var usageLocation = new Option<string?>("--usage-location") { Description = "Two-letter country code for Microsoft 365 licensing." };
         var roles = new Option<string[]>("--role") { Description = "Role to add the user to; repeat for several." };
@@ -101,19 +103,17 @@ internal static class UserCommands
     private static Command SetPassword(CliContext context)
     {
         var upn = Upn();
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password as one line from standard input (required)." };
+        // Required: passwords never travel as arguments, where other local users could read them from the process list.
+        var passwordStdin = new Option<bool>("--password-stdin")
+        {
+            Description = "Read the new password as one line from standard input; it must pass the password policy (Idp:PasswordPolicy).",
+            Required = true,
+        };
         var command = new Command("set-password", "Replace a user's password.") { upn, passwordStdin };
         command.SetAction(context.Run(async (parse, session, ct) =>
         {
-            // Passwords never travel as arguments, where other local users could read them from the process list.
-            if (!parse.GetValue(passwordStdin))
-            {
-                throw new CliUsageException("set-password reads the new password from standard input: add --password-stdin.");
-            }
-
             var user = await RequireUserAsync(session, parse.GetRequiredValue(upn), ct).ConfigureAwait(false);
-            var hash = session.Get<IPasswordHasher>().Hash(context.Console.ReadPassword());
-            await session.Get<IUserDirectory>().SetPasswordHashAsync(user.UserPrincipalName, hash, ct).ConfigureAwait(false);
+            await session.Get<IUserDirectory>().SetPasswordAsync(user.UserPrincipalName, context.Console.ReadPassword(), ct).ConfigureAwait(false);
             context.Console.Out.WriteLine($"Password set for {user.UserPrincipalName}.");
         }));
         return command;

@@ -82,9 +82,10 @@ public sealed partial class PasswordAuthenticator
             return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.AccountDisabled, user.UserPrincipalName, user);
         }
 
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        // The re-hash of a password that just verified is not a new password: the policy does not apply to it.
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded
+            && await _directory.UpgradePasswordHashAsync(user.UserPrincipalName, user.PasswordHash, _hasher.Hash(password), cancellationToken).ConfigureAwait(false))
         {
-            await _directory.SetPasswordHashAsync(user.UserPrincipalName, _hasher.Hash(password), cancellationToken).ConfigureAwait(false);
             LogRehashed(user.Id);
         }
 

@@ -29,6 +29,7 @@ public sealed class IdpOptions
     public DatabaseOptions Database { get; set; } = new();
     public WsFederationLimits WsFederation { get; set; } = new();
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
+    public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
     public StateOptions State { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();

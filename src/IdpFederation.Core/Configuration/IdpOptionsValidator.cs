@@ -73,7 +73,29 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             errors.Add($"Idp:PasswordHashing:Iterations {options.PasswordHashing.Iterations} is below 100000; PBKDF2 that weak is brute-forceable.");
         }
 
+        ValidatePasswordPolicy(options.PasswordPolicy, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidatePasswordPolicy(PasswordPolicyOptions policy, List<string> errors)
+    {
+        if (policy.MinimumLength < PasswordPolicyOptions.LowestMinimumLength || policy.MinimumLength > PasswordPolicyOptions.HighestMinimumLength)
+        {
+            errors.Add($"Idp:PasswordPolicy:MinimumLength {policy.MinimumLength} must be between {PasswordPolicyOptions.LowestMinimumLength} " +
+                $"(NIST SP 800-63B's floor) and {PasswordPolicyOptions.HighestMinimumLength}.");
+        }
+
+        if (policy.MaximumLength < PasswordPolicyOptions.LowestMaximumLength || policy.MaximumLength > PasswordPolicyOptions.HighestMaximumLength)
+        {
+            errors.Add($"Idp:PasswordPolicy:MaximumLength {policy.MaximumLength} must be between {PasswordPolicyOptions.LowestMaximumLength} " +
+                $"(pass phrases must fit) and {PasswordPolicyOptions.HighestMaximumLength} (the login form must accept it).");
+        }
+
+        if (policy.BannedPasswordsFile is { } file && file.Length > 0 && file.Trim().Length == 0)
+        {
+            errors.Add("Idp:PasswordPolicy:BannedPasswordsFile must be a file path or left out, not blank.");
+        }
     }
 
     private static void ValidateRelyingParties(IdpOptions options, List<string> errors)

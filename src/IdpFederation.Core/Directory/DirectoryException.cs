@@ -29,4 +29,7 @@ public enum DirectoryError
 
     /// <summary>The user is not a member of the role being removed from.</summary>
     RoleMemberNotFound,
+
+    /// <summary>The password policy refused the password; the message names the rule.</summary>
+    PasswordRejected,
 }

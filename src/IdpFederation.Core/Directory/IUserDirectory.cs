@@ -2,18 +2,37 @@ namespace IdpFederation.Core.Directory;
 
 /// <summary>
 /// The user and role store. Failures a caller can fix (duplicate UPN, unknown user, bad ImmutableID,
-/// UPN outside the federated domains) throw <see cref="DirectoryException"/> with a one-line reason.
+/// UPN outside the federated domains, a password the policy refuses) throw <see cref="DirectoryException"/> with a
+/// one-line reason.
 /// </summary>
+/// <remarks>
+/// Every way of choosing a password (<see cref="CreateAsync"/> with <see cref="NewUser.Password"/>,
+/// <see cref="SetPasswordAsync"/>) goes through <see cref="Passwords.PasswordPolicy"/> inside the implementation, so no
+/// caller can store a password the policy refuses. The only hash written without it is the re-hash of a password
+/// that was just verified (<see cref="UpgradePasswordHashAsync"/>).
+/// </remarks>
 public interface IUserDirectory
 {
     Task<DirectoryUser?> FindByUpnAsync(string userPrincipalName, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DirectoryUser>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Creates the user; a <see cref="NewUser.Password"/> must pass the password policy (DirectoryError.PasswordRejected).</summary>
     Task<DirectoryUser> CreateAsync(NewUser user, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the stored hash; also used to upgrade a hash after a sign-in with weaker parameters.</summary>
-    Task SetPasswordHashAsync(string userPrincipalName, string passwordHash, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the user's password after checking it against the password policy; a refused password throws
+    /// <see cref="DirectoryException"/> (DirectoryError.PasswordRejected) and changes nothing.
+    /// </summary>
+    Task SetPasswordAsync(string userPrincipalName, string password, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="upgradedHash"/> (the same password hashed with the configured, stronger parameters) only if
+    /// the stored hash is still <paramref name="verifiedHash"/>, the one the password was just checked against. Returns
+    /// whether it was replaced: false when the user was deleted or their password changed meanwhile, so a sign-in
+    /// that started before an administrator's reset can never put the old password back. Not for setting passwords.
+    /// </summary>
+    Task<bool> UpgradePasswordHashAsync(string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default);
 
     Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default);
 

@@ -4,6 +4,7 @@ using IdpFederation.Core.Directory;
 using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Passwords;
 using IdpFederation.Infrastructure.Configuration;
+using IdpFederation.Infrastructure.Passwords;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,8 +15,9 @@ public static class DirectoryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the EF Core directory (<see cref="IUserDirectory"/>), MFA enrolments (<see cref="IMfaEnrollmentStore"/>),
-    /// the audit log (<see cref="IAuditLog"/>), the
-    /// PBKDF2 <see cref="IPasswordHasher"/> and <see cref="DirectoryDatabaseInitializer"/>. Needs AddIdpOptions first.
+    /// the audit log (<see cref="IAuditLog"/>), the PBKDF2 <see cref="IPasswordHasher"/>, the <see cref="PasswordPolicy"/>
+    /// every new password must pass (with its banned-password list) and <see cref="DirectoryDatabaseInitializer"/>.
+    /// Needs AddIdpOptions first.
     /// Call <see cref="DirectoryDatabaseInitializer.MigrateAsync"/> once at start-up before using the directory.
     /// </summary>
     public static IServiceCollection AddIdpDirectory(this IServiceCollection services)
@@ -33,6 +35,9 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<IdpDbContextFactory>();
         services.AddSingleton<DirectoryDatabaseInitializer>();
         services.AddSingleton<IPasswordHasher, Pbkdf2PasswordHasher>();
+        services.AddSingleton(sp => BannedPasswordFile.Load(
+            sp.GetRequiredService<IOptions<IdpOptions>>().Value.PasswordPolicy, sp.GetRequiredService<IdpPaths>()));
+        services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<IUserDirectory, EfUserDirectory>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<IMfaEnrollmentStore, EfMfaEnrollmentStore>();

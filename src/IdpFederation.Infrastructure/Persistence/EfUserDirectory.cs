@@ -16,15 +16,17 @@ public sealed partial class EfUserDirectory : IUserDirectory
     private readonly IdpDbContextFactory _contexts;
     private readonly FederatedDomainCatalog _domains;
     private readonly IPasswordHasher _hasher;
+    private readonly PasswordPolicy _passwordPolicy;
     private readonly TimeProvider _time;
     private readonly ILogger<EfUserDirectory> _logger;
 
-    public EfUserDirectory(
-        IdpDbContextFactory contexts, FederatedDomainCatalog domains, IPasswordHasher hasher, TimeProvider time, ILogger<EfUserDirectory> logger)
+    public EfUserDirectory(IdpDbContextFactory contexts, FederatedDomainCatalog domains, IPasswordHasher hasher, PasswordPolicy passwordPolicy,
+        TimeProvider time, ILogger<EfUserDirectory> logger)
     {
         _contexts = contexts;
         _domains = domains;
         _hasher = hasher;
+        _passwordPolicy = passwordPolicy;
         _time = time;
         _logger = logger;
     }
@@ -68,12 +70,7 @@ public sealed partial class EfUserDirectory : IUserDirectory
         var roleNames = user.Roles.Select(DirectoryInputRules.RequireRoleName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (user.Password is not null)
         {
-            if (user.Password.Length == 0)
-            {
-                throw new DirectoryException(DirectoryError.InvalidAttribute, "Password must not be empty.");
-            }
-
-            entity.PasswordHash = _hasher.Hash(user.Password);
+            entity.PasswordHash = HashAllowedPassword(user.Password, upn);
         }
 
         await using var context = _contexts.CreateDbContext();
@@ -99,14 +96,6 @@ public sealed partial class EfUserDirectory : IUserDirectory
 
         PersistenceLog.UserCreated(_logger, upn, immutableId);
         return ToDirectoryUser(entity, roleNames.Order(StringComparer.OrdinalIgnoreCase).ToList());
-    }
-
-    public async Task SetPasswordHashAsync(string userPrincipalName, string passwordHash, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(passwordHash.Length, ColumnLimits.PasswordHash);
-        await UpdateUserAsync(userPrincipalName, user => user.PasswordHash = passwordHash, cancellationToken).ConfigureAwait(false);
-        PersistenceLog.PasswordHashReplaced(_logger, userPrincipalName);
     }
 
     public async Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default)

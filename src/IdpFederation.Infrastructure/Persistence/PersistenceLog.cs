@@ -1,3 +1,4 @@
+using IdpFederation.Core.Passwords;
 using Microsoft.Extensions.Logging;
 
 namespace IdpFederation.Infrastructure.Persistence;
@@ -20,9 +21,16 @@ internal static partial class PersistenceLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "User {UserPrincipalName} is now {State}.")]
     public static partial void UserEnabledChanged(ILogger logger, string userPrincipalName, string state);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Password hash replaced for {UserPrincipalName}.")]
-    public static partial void PasswordHashReplaced(ILogger logger, string userPrincipalName);
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Password hash of {UserPrincipalName} upgraded to the configured parameters.")]
+    public static partial void PasswordHashUpgraded(ILogger logger, string userPrincipalName);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Role {Role} membership of {UserPrincipalName}: {Change}.")]
     public static partial void RoleMembershipChanged(ILogger logger, string role, string userPrincipalName, string change);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Password set for {UserPrincipalName}.")]
+    public static partial void PasswordSet(ILogger logger, string userPrincipalName);
+
+    // The rule only: the refused password itself is never logged.
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Password for {UserPrincipalName} refused by the password policy: {Violation}.")]
+    public static partial void PasswordRefused(ILogger logger, string userPrincipalName, PasswordPolicyViolation violation);
 }

@@ -7,6 +7,7 @@ using IdpFederation.Infrastructure.Certificates;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
 using IdpFederation.Infrastructure.Policies;
+using IdpFederation.Core.Passwords;
 using IdpFederation.Core.Policies;
 using IdpFederation.Infrastructure.State;
 using IdpFederation.Infrastructure.State.DataProtection;
@@ -90,6 +91,8 @@ public static class IdpServerBuilderExtensions
         _ = app.Services.GetRequiredService<ISigningKeyStore>();
         // Compile the policy (and load the country database) now: an invalid file must stop start-up, not a sign-in.
         _ = app.Services.GetRequiredService<IPolicyProvider>();
+        // Read Idp:PasswordPolicy:BannedPasswordsFile now: a missing file must stop start-up, not a password change.
+        _ = app.Services.GetRequiredService<PasswordPolicy>();
         // Connect to Redis (when configured) now rather than on the first sign-in; an outage only delays readiness.
         _ = app.Services.GetService<RedisConnection>();
         await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);

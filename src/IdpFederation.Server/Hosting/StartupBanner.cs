@@ -30,7 +30,7 @@ internal static class StartupBanner
             "  Data directory:     " + paths.DataDirectory,
             "  Signing cert:       " + certificates.Current.Thumbprint + (File.Exists(devCertificate) && options.Signing.Current is null ? " (development certificate at " + devCertificate + ")" : ""),
             "Add the first user:",
-            "  echo 'P@ssw0rd!' | dotnet run --project src/IdpFederation.Cli -- user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
+            "  echo 'Correct horse 1!' | dotnet run --project src/IdpFederation.Cli -- user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
             "",
         };
         if (options.Development.TestRelyingParty == true)

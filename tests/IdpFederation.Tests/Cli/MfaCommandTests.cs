@@ -125,6 +125,6 @@ public sealed class MfaCommandTests : IDisposable
     [InlineData("recovery-codes")]
     public async Task The_upn_is_required(string command)
     {
-        (await _cli.RunAsync("mfa", command)).FailedWith(2, "Required argument missing");
+        (await _cli.RunAsync("mfa", command)).FailedWith(2, "Missing required argument <upn>.");
     }
 }

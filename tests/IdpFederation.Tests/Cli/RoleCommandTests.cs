@@ -38,6 +38,6 @@ public sealed class RoleCommandTests : IDisposable
         (await _cli.RunAsync("role", "remove-member", "admins", "bob@contoso.com")).FailedWith(1, "is not a member of role 'admins'");
         (await _cli.RunAsync("role", "remove-member", "auditors", "alice@contoso.com")).FailedWith(1, "Role 'auditors' does not exist");
         (await _cli.RunAsync("role", "add-member", "bad role", "alice@contoso.com")).FailedWith(1, "Role name");
-        (await _cli.RunAsync("role", "add-member", "admins")).FailedWith(2, "Required argument missing");
+        (await _cli.RunAsync("role", "add-member", "admins")).FailedWith(2, "Missing required argument <upn>.");
     }
 }

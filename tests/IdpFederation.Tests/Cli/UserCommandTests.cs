@@ -12,14 +12,14 @@ public sealed class UserCommandTests : IDisposable
     [Fact]
     public async Task Add_with_every_option_is_shown_back_without_the_hash()
     {
-        var added = (await _cli.RunWithStdinAsync("Tr0ub4dor&3\n",
+        var added = (await _cli.RunWithStdinAsync("Purple monkey dishwasher 7\n",
             "user", "add", "Alice@Contoso.com", "--display-name", "Alice Smith", "--password-stdin",
             "--immutable-id", "aW1tdXRhYmxl", "--usage-location", "gb", "--role", "admins", "--role", "helpdesk")).Succeeded();
 
         var shown = (await _cli.RunAsync("user", "show", "alice@contoso.com", "--json")).Succeeded();
 
         Assert.Contains("aW1tdXRhYmxl", added.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Tr0ub4dor", added.Stdout + shown.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("dishwasher", added.Stdout + shown.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("pbkdf2", shown.Stdout, StringComparison.Ordinal);
         var json = shown.Json;
         Assert.Equal("Alice@Contoso.com", (string?)json["userPrincipalName"]);
@@ -30,7 +30,7 @@ public sealed class UserCommandTests : IDisposable
         Assert.True((bool?)json["hasPassword"]);
         Assert.Equal(["admins", "helpdesk"], json["roles"]!.AsArray().Select(r => (string?)r));
         Assert.Null(json["passwordHash"]);
-        Assert.Equal(PasswordVerificationResult.Success, await VerifyStoredPasswordAsync("alice@contoso.com", "Tr0ub4dor&3"));
+        Assert.Equal(PasswordVerificationResult.Success, await VerifyStoredPasswordAsync("alice@contoso.com", "Purple monkey dishwasher 7"));
     }
 
     [Fact]
@@ -90,13 +90,13 @@ public sealed class UserCommandTests : IDisposable
     [Fact]
     public async Task Set_password_replaces_the_hash()
     {
-        await _cli.RunWithStdinAsync("first-pass\n", "user", "add", "hank@contoso.com", "--password-stdin");
+        (await _cli.RunWithStdinAsync("first pass phrase 1\n", "user", "add", "hank@contoso.com", "--password-stdin")).Succeeded();
 
-        var result = (await _cli.RunWithStdinAsync("second-pass\n", "user", "set-password", "HANK@contoso.com", "--password-stdin")).Succeeded();
+        var result = (await _cli.RunWithStdinAsync("second pass phrase 2\n", "user", "set-password", "HANK@contoso.com", "--password-stdin")).Succeeded();
 
-        Assert.DoesNotContain("second-pass", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(PasswordVerificationResult.Success, await VerifyStoredPasswordAsync("hank@contoso.com", "second-pass"));
-        Assert.Equal(PasswordVerificationResult.Failed, await VerifyStoredPasswordAsync("hank@contoso.com", "first-pass"));
+        Assert.DoesNotContain("second pass", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(PasswordVerificationResult.Success, await VerifyStoredPasswordAsync("hank@contoso.com", "second pass phrase 2"));
+        Assert.Equal(PasswordVerificationResult.Failed, await VerifyStoredPasswordAsync("hank@contoso.com", "first pass phrase 1"));
         (await _cli.RunWithStdinAsync("x\n", "user", "set-password", "nobody@contoso.com", "--password-stdin")).FailedWith(1, "does not exist");
         (await _cli.RunWithStdinAsync("", "user", "set-password", "hank@contoso.com", "--password-stdin")).FailedWith(1, "No password on standard input");
         (await _cli.RunWithStdinAsync("x\n", "user", "set-password", "hank@contoso.com")).FailedWith(2, "--password-stdin");

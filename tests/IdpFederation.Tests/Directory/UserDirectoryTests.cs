@@ -138,16 +138,57 @@ public abstract class UserDirectoryTests<TFixture> : IClassFixture<TFixture> whe
     }
 
     [DatabaseFact]
-    public async Task SetPasswordHash_replaces_the_hash()
+    public async Task SetPassword_replaces_the_password()
     {
         var user = await Directory.CreateAsync(new NewUser { UserPrincipalName = NewUpn(), Password = "old password" });
-        var newHash = Fixture.PasswordHasher.Hash("new password");
 
-        await Directory.SetPasswordHashAsync(user.UserPrincipalName.ToUpperInvariant(), newHash);
+        await Directory.SetPasswordAsync(user.UserPrincipalName.ToUpperInvariant(), "a new pass phrase");
 
-        Assert.Equal(newHash, (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash);
-        var missing = await Assert.ThrowsAsync<DirectoryException>(() => Directory.SetPasswordHashAsync(NewUpn(), newHash));
+        var stored = (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash!;
+        Assert.Equal(PasswordVerificationResult.Success, Fixture.PasswordHasher.Verify(stored, "a new pass phrase"));
+        Assert.Equal(PasswordVerificationResult.Failed, Fixture.PasswordHasher.Verify(stored, "old password"));
+        var missing = await Assert.ThrowsAsync<DirectoryException>(() => Directory.SetPasswordAsync(NewUpn(), "a new pass phrase"));
         Assert.Equal(DirectoryError.UserNotFound, missing.Error);
+    }
+
+    [DatabaseFact]
+    public async Task A_password_the_policy_refuses_is_stored_neither_at_creation_nor_as_a_change()
+    {
+        var upn = NewUpn();
+
+        var tooShort = await Assert.ThrowsAsync<DirectoryException>(() => Directory.CreateAsync(new NewUser { UserPrincipalName = upn, Password = "x" }));
+        Assert.Equal(DirectoryError.PasswordRejected, tooShort.Error);
+        Assert.Contains("shorter than 12 characters", tooShort.Message, StringComparison.Ordinal);
+        Assert.Null(await Directory.FindByUpnAsync(upn));
+
+        await Directory.CreateAsync(new NewUser { UserPrincipalName = upn, Password = "old password" });
+        var before = (await Directory.FindByUpnAsync(upn))!.PasswordHash;
+        var banned = await Assert.ThrowsAsync<DirectoryException>(() => Directory.SetPasswordAsync(upn, "PASSWORD123!"));
+        var ownName = await Assert.ThrowsAsync<DirectoryException>(() => Directory.SetPasswordAsync(upn, upn.ToUpperInvariant()));
+
+        Assert.Equal(DirectoryError.PasswordRejected, banned.Error);
+        Assert.Contains("commonly used passwords", banned.Message, StringComparison.Ordinal);
+        Assert.Equal(DirectoryError.PasswordRejected, ownName.Error);
+        Assert.Contains("user's name", ownName.Message, StringComparison.Ordinal);
+        Assert.Equal(before, (await Directory.FindByUpnAsync(upn))!.PasswordHash);
+    }
+
+    [DatabaseFact]
+    public async Task UpgradePasswordHash_replaces_only_the_hash_that_was_verified()
+    {
+        var user = await Directory.CreateAsync(new NewUser { UserPrincipalName = NewUpn(), Password = "old password" });
+        var verified = (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash!;
+        var upgraded = Fixture.PasswordHasher.Hash("old password");
+
+        Assert.True(await Directory.UpgradePasswordHashAsync(user.UserPrincipalName.ToUpperInvariant(), verified, upgraded));
+        Assert.Equal(upgraded, (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash);
+
+        // A sign-in that verified the hash before an administrator's reset must not put the old password back.
+        await Directory.SetPasswordAsync(user.UserPrincipalName, "the administrator's reset");
+        var reset = (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash;
+        Assert.False(await Directory.UpgradePasswordHashAsync(user.UserPrincipalName, upgraded, Fixture.PasswordHasher.Hash("old password")));
+        Assert.Equal(reset, (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash);
+        Assert.False(await Directory.UpgradePasswordHashAsync(NewUpn(), verified, upgraded));
     }
 
     [DatabaseFact]

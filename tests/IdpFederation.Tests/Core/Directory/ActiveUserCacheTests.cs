@@ -207,7 +207,10 @@ public sealed class ActiveUserCacheTests
 
         public Task<DirectoryUser> CreateAsync(NewUser user, CancellationToken cancellationToken = default) => _inner.CreateAsync(user, cancellationToken);
 
-        public Task SetPasswordHashAsync(string userPrincipalName, string passwordHash, CancellationToken cancellationToken = default) => _inner.SetPasswordHashAsync(userPrincipalName, passwordHash, cancellationToken);
+        public Task SetPasswordAsync(string userPrincipalName, string password, CancellationToken cancellationToken = default) => _inner.SetPasswordAsync(userPrincipalName, password, cancellationToken);
+
+        public Task<bool> UpgradePasswordHashAsync(string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default) =>
+            _inner.UpgradePasswordHashAsync(userPrincipalName, verifiedHash, upgradedHash, cancellationToken);
 
         public Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default) => _inner.SetEnabledAsync(userPrincipalName, enabled, cancellationToken);
 

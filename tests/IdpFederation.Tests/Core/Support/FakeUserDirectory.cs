@@ -165,16 +165,36 @@ public sealed class FakeUserDirectory : IUserDirectory
         }
     }
 
-    public Task SetPasswordHashAsync(string userPrincipalName, string passwordHash, CancellationToken cancellationToken = default)
+    /// <summary>Hashes and stores without a password policy: the policy is the real directory's, tested there.</summary>
+    public Task SetPasswordAsync(string userPrincipalName, string password, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(password);
+        var hash = (_hasher ?? throw new InvalidOperationException("This fake directory was built without a password hasher.")).Hash(password);
         lock (_gate)
         {
             var user = Existing(userPrincipalName);
-            _users[user.UserPrincipalName] = user with { PasswordHash = passwordHash };
-            _passwordChanges.Add((userPrincipalName, passwordHash));
+            _users[user.UserPrincipalName] = user with { PasswordHash = hash };
+            _passwordChanges.Add((userPrincipalName, hash));
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Like the real directory: replaced only while the stored hash is still the verified one.</summary>
+    public Task<bool> UpgradePasswordHashAsync(string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(userPrincipalName, out var user) || user.PasswordHash != verifiedHash)
+            {
+                return Task.FromResult(false);
+            }
+
+            _users[user.UserPrincipalName] = user with { PasswordHash = upgradedHash };
+            _passwordChanges.Add((userPrincipalName, upgradedHash));
+        }
+
+        return Task.FromResult(true);
     }
 
     public Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default)
