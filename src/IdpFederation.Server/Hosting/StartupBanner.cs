@@ -29,8 +29,8 @@ internal static class StartupBanner
             "  Config directory:   " + paths.ConfigDirectory,
             "  Data directory:     " + paths.DataDirectory,
             "  Signing cert:       " + certificates.Current.Thumbprint + (File.Exists(devCertificate) && options.Signing.Current is null ? " (development certificate at " + devCertificate + ")" : ""),
-            "Add the first user:",
-            "  echo 'Correct horse 1!' | dotnet run --project src/IdpFederation.Cli -- user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
+            "Add the first user (from the root of the clone; scripts/idpfed is the admin CLI):",
+            "  echo 'Correct horse 1!' | scripts/idpfed user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
             "",
         };
         if (options.Development.TestRelyingParty == true)
