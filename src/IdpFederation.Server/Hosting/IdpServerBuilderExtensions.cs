@@ -68,12 +68,14 @@ public static class IdpServerBuilderExtensions
         services.AddTrustedForwardedHeaders(builder.Configuration);
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
-        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"])
-            .AddCheck<PolicyHealthCheck>("policy", tags: ["ready"])
-            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: ["ready"]);
+        // Which Degraded states drain the node (README, "Health checks"): only mfa-keys; Unhealthy always does.
+        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: [HealthTags.Ready])
+            .AddCheck<ConfigurationHealthCheck>("config", tags: [HealthTags.Ready])
+            .AddCheck<PolicyHealthCheck>("policy", tags: [HealthTags.Ready])
+            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: [HealthTags.Ready, HealthTags.DrainWhenDegraded]);
         if (sharedState)
         {
-            health.AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);
+            health.AddCheck<StateStoreHealthCheck>("state", tags: [HealthTags.Ready]);
         }
 
         return builder;
@@ -83,6 +85,8 @@ public static class IdpServerBuilderExtensions
     public static async Task PrepareIdpAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Config files are read before the container that makes loggers exists; from now on a refused edit is logged.
+        app.Services.GetRequiredService<ConfigurationFileErrors>().UseLogger(app.Services.GetRequiredService<ILogger<ConfigurationFileErrors>>());
         _ = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
         _ = app.Services.GetRequiredService<ISigningKeyStore>();
         // Compile the policy (and load the country database) now: an invalid file must stop start-up, not a sign-in.

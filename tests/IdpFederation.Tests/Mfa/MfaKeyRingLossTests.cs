@@ -7,7 +7,7 @@ using static IdpFederation.Tests.Mfa.MfaBrowserFlow;
 namespace IdpFederation.Tests.Mfa;
 
 /// <summary>
-/// A lost Data Protection key ring makes every stored seed unreadable. The IdP must say so (readiness Degraded, a
+/// A lost Data Protection key ring makes every stored seed unreadable. The IdP must say so (readiness Degraded with 503, a
 /// distinct audit reason, a page that points to recovery codes), never crash, and never let anyone past MFA.
 /// </summary>
 public sealed class MfaKeyRingLossTests
@@ -29,16 +29,17 @@ public sealed class MfaKeyRingLossTests
 
         using (var health = new HttpClient { BaseAddress = new Uri(idp.BaseUrl) })
         {
-            Assert.Equal("Healthy", await MfaKeysStatusAsync(health));
+            Assert.Equal((HttpStatusCode.OK, "Healthy"), await MfaKeysStatusAsync(health));
         }
 
         await idp.Server.DisposeAsync();
         System.IO.Directory.Delete(Path.Combine(idp.Environment.DataDirectory, "keys"), recursive: true);
         await idp.RestartServerAsync();
 
+        // Degraded, and 503: users who need MFA cannot pass it on this node, so the load balancer must drain it.
         using (var health = new HttpClient { BaseAddress = new Uri(idp.BaseUrl) })
         {
-            Assert.Equal("Degraded", await MfaKeysStatusAsync(health));
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "Degraded"), await MfaKeysStatusAsync(health));
         }
 
         using var after = idp.NewBrowser();
@@ -54,9 +55,10 @@ public sealed class MfaKeyRingLossTests
         AssertMfaToken(await SubmitCodeAsync(after, recoveryForm, codes[0]));
     }
 
-    private static async Task<string?> MfaKeysStatusAsync(HttpClient health)
+    private static async Task<(HttpStatusCode Status, string? MfaKeys)> MfaKeysStatusAsync(HttpClient health)
     {
-        using var document = JsonDocument.Parse(await health.GetStringAsync("/health/ready"));
-        return document.RootElement.GetProperty("checks").GetProperty("mfa-keys").GetProperty("status").GetString();
+        using var response = await health.GetAsync("/health/ready");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, document.RootElement.GetProperty("checks").GetProperty("mfa-keys").GetProperty("status").GetString());
     }
 }
