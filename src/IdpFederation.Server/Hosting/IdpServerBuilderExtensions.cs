@@ -35,6 +35,7 @@ public static class IdpServerBuilderExtensions
 
         // Entra's wctx makes sign-in URLs long; the endpoint applies its own precise per-parameter caps after this.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 24 * 1024);
+        builder.AddListenAddressInUseReporting();
         var services = builder.Services;
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
         services.AddSingleton(fileErrors);
@@ -68,7 +69,7 @@ public static class IdpServerBuilderExtensions
         services.AddTrustedForwardedHeaders(builder.Configuration);
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
-        // Which Degraded states drain the node (README, "Health checks"): only mfa-keys; Unhealthy always does.
+        // Which Degraded states drain the node (README, "Start-up errors, reloads and health"): only mfa-keys; Unhealthy always does.
         var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: [HealthTags.Ready])
             .AddCheck<ConfigurationHealthCheck>("config", tags: [HealthTags.Ready])
             .AddCheck<PolicyHealthCheck>("policy", tags: [HealthTags.Ready])
