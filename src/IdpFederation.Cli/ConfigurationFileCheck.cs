@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IdpFederation.Core.Configuration;
 
 namespace IdpFederation.Cli;
 
@@ -18,13 +19,15 @@ internal static class ConfigurationFileCheck
             return;
         }
 
+        var text = File.ReadAllText(path);
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), Leniency);
+            using var document = JsonDocument.Parse(text, Leniency);
         }
         catch (JsonException exception)
         {
-            var where = exception.LineNumber is { } line ? $" at line {line + 1}, column {exception.BytePositionInLine + 1}" : "";
+            // Counted as the server counts it, so both name the same line and column.
+            var where = JsonErrorLocation.Describe(exception, text) is { } location ? " at " + location : "";
             throw new CliRefusedException($"Configuration file '{path}' is not valid JSON{where}.");
         }
     }

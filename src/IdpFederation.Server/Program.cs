@@ -1,5 +1,4 @@
 using IdpFederation.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 try
 {
@@ -12,14 +11,12 @@ try
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }
-catch (Exception ex) when (ex is OptionsValidationException or InvalidDataException or InvalidOperationException or FormatException)
+catch (Exception ex) when (StartupFailure.Explain(ex) is { } lines)
 {
-    // Configuration mistakes end start-up with the reasons alone; a stack trace would bury them.
-    var reasons = ex is OptionsValidationException validation ? validation.Failures : [ex.Message];
-    Console.Error.WriteLine("IdpFederation cannot start: the configuration is invalid.");
-    foreach (var reason in reasons)
+    // Mistakes a person can fix end start-up with the reasons alone; a stack trace would bury them.
+    foreach (var line in lines)
     {
-        Console.Error.WriteLine("  " + reason);
+        Console.Error.WriteLine(line);
     }
 
     return 1;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Networks;
 
 namespace IdpFederation.Core.Policies;
@@ -30,8 +31,8 @@ public static class PolicyCompiler
         }
         catch (JsonException ex)
         {
-            var reason = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
-            return PolicyCompileResult.Failure($"{file}: {ex.Path ?? "$"}: {reason} (line {ex.LineNumber + 1})");
+            var where = JsonErrorLocation.Describe(ex, json) is { } location ? $" ({location})" : "";
+            return PolicyCompileResult.Failure($"{file}: {ex.Path ?? "$"}: {JsonErrorLocation.Reason(ex)}{where}");
         }
 
         if (document is null)

@@ -8,6 +8,8 @@ namespace IdpFederation.Infrastructure.Certificates;
 public static class SigningCertificateLoader
 {
     public const string DevelopmentCertificateFile = "dev-signing.pfx";
+    public const string CurrentSetting = "Idp:Signing:Current";
+    public const string NextSetting = "Idp:Signing:Next";
 
     /// <param name="allowDevelopmentCertificate">
     /// Only in Development: without a configured certificate, create (once) and reuse a self-signed one in the data directory.
@@ -19,7 +21,7 @@ public static class SigningCertificateLoader
         X509Certificate2 current;
         if (options.Current is { Path.Length: > 0 } configured)
         {
-            current = LoadFromSource(configured, paths);
+            current = LoadFromSource(configured, paths, CurrentSetting);
         }
         else if (allowDevelopmentCertificate)
         {
@@ -28,53 +30,44 @@ public static class SigningCertificateLoader
         else
         {
             throw new InvalidOperationException(
-                "Idp:Signing:Current:Path is not set. Configure a PFX or PEM signing certificate (see certs/README.md); " +
+                $"{CurrentSetting}:Path is not set. Configure a PFX or PEM signing certificate (see certs/README.md); " +
                 "a development certificate is generated only when the environment is Development.");
         }
 
-        var next = options.Next is { Path.Length: > 0 } nextSource ? LoadFromSource(nextSource, paths) : null;
+        var next = options.Next is { Path.Length: > 0 } nextSource ? LoadFromSource(nextSource, paths, NextSetting) : null;
         return new SigningCertificates(current, next);
     }
 
-    public static X509Certificate2 LoadFromSource(CertificateSource source, IdpPaths paths)
+    /// <param name="setting">The section that named the files ("Idp:Signing:Current"), for the messages.</param>
+    /// <exception cref="InvalidOperationException">One sentence naming the setting and the file.</exception>
+    public static X509Certificate2 LoadFromSource(CertificateSource source, IdpPaths paths, string setting)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(paths);
-        var path = paths.ResolveConfigPath(source.Path);
-        if (!File.Exists(path))
+        var certificate = CertificateFile.Load(source, paths, setting);
+        try
         {
-            throw new InvalidOperationException($"Signing certificate file '{path}' does not exist.");
+            return Validate(certificate, paths.ResolveConfigPath(source.Path), setting);
         }
-
-        X509Certificate2 certificate;
-        var extension = Path.GetExtension(path).ToUpperInvariant();
-        if (extension is ".PFX" or ".P12")
+        catch
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, source.Password, X509KeyStorageFlags.EphemeralKeySet);
+            certificate.Dispose();
+            throw;
         }
-        else
-        {
-            var keyPath = source.KeyPath is null ? null : paths.ResolveConfigPath(source.KeyPath);
-            certificate = string.IsNullOrEmpty(source.Password)
-                ? X509Certificate2.CreateFromPemFile(path, keyPath)
-                : X509Certificate2.CreateFromEncryptedPemFile(path, source.Password, keyPath);
-        }
-
-        return Validate(certificate, path);
     }
 
-    private static X509Certificate2 Validate(X509Certificate2 certificate, string path)
+    private static X509Certificate2 Validate(X509Certificate2 certificate, string path, string setting)
     {
         using var rsa = certificate.GetRSAPublicKey()
-            ?? throw new InvalidOperationException($"Signing certificate '{path}' has no RSA key; Entra needs RSA.");
+            ?? throw new InvalidOperationException($"{setting}:Path: '{path}' has no RSA key; Entra needs RSA.");
         if (rsa.KeySize < 2048)
         {
-            throw new InvalidOperationException($"Signing certificate '{path}' has a {rsa.KeySize}-bit key; at least 2048 bits are required (AADSTS50032).");
+            throw new InvalidOperationException($"{setting}:Path: '{path}' has a {rsa.KeySize}-bit key; at least 2048 bits are required (AADSTS50032).");
         }
 
         if (!certificate.HasPrivateKey)
         {
-            throw new InvalidOperationException($"Signing certificate '{path}' has no private key.");
+            throw new InvalidOperationException($"{setting}:Path: '{path}' has no private key.");
         }
 
         return certificate;

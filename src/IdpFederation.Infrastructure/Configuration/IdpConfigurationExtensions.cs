@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Json;
 
 namespace IdpFederation.Infrastructure.Configuration;
 
@@ -28,19 +27,17 @@ public static class IdpConfigurationExtensions
         return builder;
     }
 
-    private static void AddFile(IConfigurationBuilder builder, string path, ConfigurationFileErrors errors, bool reloadOnChange) =>
-        builder.Add<JsonConfigurationSource>(source =>
+    private static void AddFile(IConfigurationBuilder builder, string path, ConfigurationFileErrors errors, bool reloadOnChange)
+    {
+        var source = new LastGoodJsonConfigurationSource(path, errors) { Path = path, Optional = true, ReloadOnChange = reloadOnChange };
+        source.ResolveFileProvider();
+        // JSON that does not parse is handled by the provider. Anything else that fails a load (the file cannot be
+        // read) must not throw on the file watcher's thread either: it is recorded like a parse error.
+        source.OnLoadException = context =>
         {
-            source.Path = path;
-            source.Optional = true;
-            source.ReloadOnChange = reloadOnChange;
-            source.ResolveFileProvider();
-            // A reload that cannot parse must not throw on the file watcher's thread. The provider then holds no
-            // values, option validation refuses the result, and the last good options stay active.
-            source.OnLoadException = context =>
-            {
-                errors.Add(path, context.Exception);
-                context.Ignore = true;
-            };
-        });
+            errors.Refuse(path, context.Exception.InnerException?.Message ?? context.Exception.Message);
+            context.Ignore = true;
+        };
+        builder.Add(source);
+    }
 }

@@ -50,8 +50,15 @@ public sealed partial class LastGoodOptionsFactory<TOptions> : IOptionsFactory<T
                     throw;
                 }
 
-                LastRejection = ex.Failures.ToArray();
-                LogRejected(typeof(TOptions).Name, string.Join(" ", ex.Failures));
+                // Options are rebuilt on every change to any configuration source, so the same refusal would be
+                // repeated for edits that did not touch it; it is logged when it first appears or changes.
+                var failures = ex.Failures.ToArray();
+                if (LastRejection is null || !LastRejection.SequenceEqual(failures, StringComparer.Ordinal))
+                {
+                    LogRejected(typeof(TOptions).Name, string.Join(" ", failures));
+                }
+
+                LastRejection = failures;
                 return previous;
             }
         }

@@ -68,9 +68,7 @@ public sealed partial class PolicyFileProvider : IPolicyProvider, IDisposable
         if (!File.Exists(_path))
         {
             // Deleting the file (or an editor's delete-then-write) must not lift every rule; an empty file does that.
-            var missing = new[] { $"{_path}: $: the policy file was deleted; the previous policy stays in force (write a file with no rules to remove them)." };
-            _state = _state with { Rejection = missing };
-            LogRejected(_path, missing);
+            Reject([$"{_path}: $: the policy file was deleted; the previous policy stays in force (write a file with no rules to remove them)."]);
             return;
         }
 
@@ -82,8 +80,18 @@ public sealed partial class PolicyFileProvider : IPolicyProvider, IDisposable
         }
         else
         {
-            _state = _state with { Rejection = result.Errors };
-            LogRejected(_path, result.Errors);
+            Reject(result.Errors);
+        }
+    }
+
+    private void Reject(IReadOnlyList<string> errors)
+    {
+        // File watchers often report one save as two changes; the same refusal is logged once.
+        var repeated = _state.Rejection is { } current && current.SequenceEqual(errors, StringComparer.Ordinal);
+        _state = _state with { Rejection = errors };
+        if (!repeated)
+        {
+            LogRejected(_path, errors);
         }
     }
 

@@ -6,7 +6,9 @@ namespace IdpFederation.Server.Health;
 /// <summary>
 /// Degraded when the Data Protection key ring cannot decrypt the most recently confirmed TOTP seed: the sign of a lost
 /// or replaced key ring (say, Redis state switched on without moving data/keys), after which no enrolled user can use
-/// their authenticator. Degraded rather than unhealthy, because recovery codes and password-only sign-ins still work.
+/// their authenticator. Degraded rather than unhealthy, because recovery codes and password-only sign-ins still work;
+/// registered with <see cref="HealthTags.DrainWhenDegraded"/>, because users who need MFA cannot pass it on this node,
+/// and a node with the right key ring can serve them.
 /// </summary>
 public sealed partial class MfaKeyRingHealthCheck : IHealthCheck
 {

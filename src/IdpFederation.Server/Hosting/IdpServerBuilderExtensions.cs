@@ -38,6 +38,7 @@ public static class IdpServerBuilderExtensions
 
         // Entra's wctx makes sign-in URLs long; the endpoint applies its own precise per-parameter caps after this.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 24 * 1024);
+        builder.AddListenAddressInUseReporting();
         var services = builder.Services;
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
         services.AddSingleton(fileErrors);
@@ -72,12 +73,14 @@ public static class IdpServerBuilderExtensions
         services.AddTrustedForwardedHeaders(builder.Configuration);
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
-        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: ["ready"])
-            .AddCheck<PolicyHealthCheck>("policy", tags: ["ready"])
-            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: ["ready"]);
+        // Which Degraded states drain the node (README, "Start-up errors, reloads and health"): only mfa-keys; Unhealthy always does.
+        var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: [HealthTags.Ready])
+            .AddCheck<ConfigurationHealthCheck>("config", tags: [HealthTags.Ready])
+            .AddCheck<PolicyHealthCheck>("policy", tags: [HealthTags.Ready])
+            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: [HealthTags.Ready, HealthTags.DrainWhenDegraded]);
         if (sharedState)
         {
-            health.AddCheck<StateStoreHealthCheck>("state", tags: ["ready"]);
+            health.AddCheck<StateStoreHealthCheck>("state", tags: [HealthTags.Ready]);
         }
 
         return builder;
@@ -87,6 +90,8 @@ public static class IdpServerBuilderExtensions
     public static async Task PrepareIdpAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Config files are read before the container that makes loggers exists; from now on a refused edit is logged.
+        app.Services.GetRequiredService<ConfigurationFileErrors>().UseLogger(app.Services.GetRequiredService<ILogger<ConfigurationFileErrors>>());
         _ = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
         _ = app.Services.GetRequiredService<ISigningKeyStore>();
         // Compile the policy (and load the country database) now: an invalid file must stop start-up, not a sign-in.

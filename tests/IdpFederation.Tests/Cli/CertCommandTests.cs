@@ -100,6 +100,6 @@ public sealed class CertCommandTests
         using var cli = HostWithCertificates(withNext: false);
         await File.WriteAllTextAsync(Path.Combine(cli.ConfigDirectory, "signing.pfx"), "not a pfx");
 
-        (await cli.RunAsync("cert", "show")).FailedWith(1, "signing certificate");
+        (await cli.RunAsync("cert", "show")).FailedWith(1, $"Idp:Signing:Current:Path: '{Path.Combine(cli.ConfigDirectory, "signing.pfx")}' is not a certificate");
     }
 }

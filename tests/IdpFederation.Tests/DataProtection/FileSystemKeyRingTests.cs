@@ -53,7 +53,7 @@ public sealed class FileSystemKeyRingTests : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(() => new DataProtectionInstance(Paths, redis: null, missing));
 
-        Assert.StartsWith("Idp:State:KeyEncryptionCertificate cannot be used:", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Idp:State:KeyEncryptionCertificate:Path: the file '{missing}' does not exist.", error.Message);
     }
 
     [Fact]

@@ -120,12 +120,13 @@ public sealed class PolicyCompilerErrorTests
         Assert.NotNull(Compile(OneRule("""{"ipRanges":["office"]}"""), new NoCountryLookup()));
 
     [Theory]
-    [InlineData("""{"rules":[{"name":"r","action":"deny","condtions":{}}]}""", "$.rules[0].condtions", "PolicyRuleDocument", 1)]
-    [InlineData("""{"rules":[{"name":"r","action":"deny","conditions":{"ipRange":["10.0.0.0/8"]}}]}""", "$.rules[0].conditions.ipRange", "PolicyConditionsDocument", 1)]
-    [InlineData("{\n  \"rule\": []\n}", "$.rule", "PolicyDocument", 2)]
-    [InlineData("""{"lockout":{"treshold":3}}""", "$.lockout.treshold", "LockoutSettings", 1)]
-    [InlineData("""{"rules":[{"name":"r","action":"deny","Conditions":{}}]}""", "$.rules[0].Conditions", "PolicyRuleDocument", 1)]
-    public void A_misspelt_property_is_an_error_not_a_rule_that_matches_everything(string json, string path, string type, int line)
+    [InlineData("""{"rules":[{"name":"r","action":"deny","condtions":{}}]}""", "$.rules[0].condtions", "PolicyRuleDocument", "line 1, column 51")]
+    [InlineData("""{"rules":[{"name":"r","action":"deny","conditions":{"ipRange":["10.0.0.0/8"]}}]}""", "$.rules[0].conditions.ipRange", "PolicyConditionsDocument", "line 1, column 63")]
+    [InlineData("{\n  \"rule\": []\n}", "$.rule", "PolicyDocument", "line 2, column 10")]
+    [InlineData("""{"lockout":{"treshold":3}}""", "$.lockout.treshold", "LockoutSettings", "line 1, column 24")]
+    [InlineData("""{"rules":[{"name":"r","action":"deny","Conditions":{}}]}""", "$.rules[0].Conditions", "PolicyRuleDocument", "line 1, column 52")]
+    // The position is where the reader stands when it meets the misspelt name: just after it and its colon.
+    public void A_misspelt_property_is_an_error_not_a_rule_that_matches_everything(string json, string path, string type, string where)
     {
         var error = Assert.Single(Errors(json));
 
@@ -133,16 +134,16 @@ public sealed class PolicyCompilerErrorTests
         Assert.StartsWith($"policies.json: {path}: ", error);
         Assert.Contains($"'{property}'", error);
         Assert.Contains(type, error);
-        Assert.EndsWith($"(line {line})", error);
+        Assert.EndsWith($"({where})", error);
     }
 
     [Fact]
-    public void Broken_json_is_reported_with_its_line()
+    public void Broken_json_is_reported_with_its_line_and_column()
     {
         var error = Assert.Single(Errors("{\n  \"rules\": [\n    {\"name\": \"r\", \"action\": \"deny\"\n  ]\n}"));
 
         Assert.StartsWith("policies.json: $.rules[0]", error);
-        Assert.EndsWith("(line 4)", error);
+        Assert.EndsWith("(line 4, column 3)", error);
     }
 
     [Theory]

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Infrastructure.Certificates;
 using IdpFederation.Infrastructure.Configuration;
@@ -16,6 +14,8 @@ public static class IdpDataProtectionServiceCollectionExtensions
 
     /// <summary>The folder under the data directory that holds the key ring when Redis is not configured.</summary>
     public const string KeysFolder = "keys";
+
+    public const string KeyEncryptionCertificateSetting = "Idp:State:KeyEncryptionCertificate";
 
     /// <summary>
     /// The Data Protection key ring that cookies and antiforgery tokens depend on: in Redis when Idp:State:Redis is set
@@ -42,24 +42,13 @@ public static class IdpDataProtectionServiceCollectionExtensions
         var source = state.GetSection(nameof(StateOptions.KeyEncryptionCertificate)).Get<CertificateSource>();
         if (source is { Path.Length: > 0 })
         {
-            var certificate = LoadKeyEncryptionCertificate(source, paths);
+            // The same loader and checks as the signing certificate (RSA of at least 2048 bits, private key present),
+            // so a wrong password or a file that is not a certificate stops start-up with one line naming this setting.
+            var certificate = SigningCertificateLoader.LoadFromSource(source, paths, KeyEncryptionCertificateSetting);
             // Unprotect names the certificate explicitly: on Linux there is no machine store for Data Protection to search.
             builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
         return builder;
-    }
-
-    private static X509Certificate2 LoadKeyEncryptionCertificate(CertificateSource source, IdpPaths paths)
-    {
-        try
-        {
-            // The same loader and checks as the signing certificate: RSA of at least 2048 bits, private key present.
-            return SigningCertificateLoader.LoadFromSource(source, paths);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or CryptographicException or IOException)
-        {
-            throw new InvalidOperationException($"Idp:State:KeyEncryptionCertificate cannot be used: {ex.Message}", ex);
-        }
     }
 }
