@@ -90,7 +90,7 @@ public sealed class TestRelyingPartyAvailabilityTests
 
         Assert.StartsWith("Server exited with code 1:", error.Message, StringComparison.Ordinal);
         var lines = error.Message.Split('\n').Skip(1).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
-        Assert.Equal(["IdpFederation cannot start: the configuration is invalid.", "  " + Reason(aspnetEnvironment)], lines);
+        Assert.Equal(["IdpFederation cannot start: the configuration is invalid. " + Reason(aspnetEnvironment)], lines);
     }
 
     [Fact]

@@ -1,14 +1,23 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 
 namespace IdpFederation.Tests.Server;
 
 /// <summary>One running server with a seeded directory, shared by the tests of a class.</summary>
-public sealed class IdpServerFixture : IAsyncLifetime
+public class IdpServerFixture : IAsyncLifetime
 {
     public const string Password = "Correct horse battery 1!";
     public const string AliceImmutableId = "AbCdEf0123456789+/xyz==";
 
-    public TestIdpEnvironment Environment { get; } = new();
+    public IdpServerFixture()
+        : this(configure: null)
+    {
+    }
+
+    /// <param name="configure">Changes to the test configuration, for fixtures that need a variant of it.</param>
+    protected IdpServerFixture(Action<JsonObject>? configure) => Environment = new TestIdpEnvironment(configure);
+
+    public TestIdpEnvironment Environment { get; }
     public IdpServerProcess Server { get; private set; } = null!;
     public TestDirectory Directory { get; private set; } = null!;
 

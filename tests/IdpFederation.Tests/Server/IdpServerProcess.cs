@@ -39,19 +39,7 @@ public sealed class IdpServerProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(environment);
         baseUrl ??= environment.BaseUrl;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryPaths.ServerProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl);
-        start.Environment["IDPFED_CONFIG_DIR"] = environment.ConfigDirectory;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = aspnetEnvironment;
-        start.Environment["DOTNET_ENVIRONMENT"] = aspnetEnvironment;
+        var start = StartInfo(environment, aspnetEnvironment, baseUrl);
         foreach (var (key, value) in variables ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -71,6 +59,28 @@ public sealed class IdpServerProcess : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>The server's built assembly on <paramref name="url"/>, with the environment's config, as a deployment runs it.</summary>
+    public static ProcessStartInfo StartInfo(TestIdpEnvironment environment, string aspnetEnvironment, string url)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryPaths.ServerProjectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url);
+        start.Environment["IDPFED_CONFIG_DIR"] = environment.ConfigDirectory;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = aspnetEnvironment;
+        start.Environment["DOTNET_ENVIRONMENT"] = aspnetEnvironment;
+        // --urls wins anyway; without the variable a refusal can only name the address this test chose.
+        start.Environment.Remove("ASPNETCORE_URLS");
+        return start;
     }
 
     private void Append(string? line)

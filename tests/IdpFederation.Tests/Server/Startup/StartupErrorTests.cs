@@ -152,20 +152,7 @@ public sealed partial class StartupErrorTests
     /// <summary>Starts the server as a deployment would and waits for it to exit; it must not start.</summary>
     private static async Task<Run> StartAsync(TestIdpEnvironment environment, string url)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryPaths.ServerProjectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(RepositoryPaths.ServerAssembly);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
-        start.Environment["IDPFED_CONFIG_DIR"] = environment.ConfigDirectory;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment.Remove("ASPNETCORE_URLS");
+        var start = IdpServerProcess.StartInfo(environment, "Development", url);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
