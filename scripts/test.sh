@@ -75,10 +75,17 @@ echo "Redis on $IDPFED_TEST_REDIS"
 
 dotnet build IdpFederation.sln -c Release -nologo -v q
 set +e
-# Extra arguments go to dotnet test, e.g. --filter "Kind=Unit" or --filter "FullyQualifiedName~IdpFederation.Tests.Mfa".
+# Extra arguments go to dotnet test, e.g. --filter "Kind=Unit" or --filter "FullyQualifiedName~IdpFederation.Tests.Mfa"
+# (not -c, --no-build or --results-directory, which this script sets).
 dotnet test IdpFederation.sln -c Release --no-build --logger trx --results-directory "$results" -v q "$@"
+dotnet_exit=$?
 set -e
-summary="$(python3 "$repo/scripts/test-summary.py" "$results")" && status=0 || status=$?
+summary="$(python3 "$repo/scripts/test-summary.py" --dotnet-exit "$dotnet_exit" "$results" 2>&1)" && status=0 || status=$?
+# The last line is always the count, even if the summary step itself broke.
+case "$(printf '%s\n' "$summary" | tail -n 1)" in
+  *" passed, "*" failed"*) ;;
+  *) summary="$summary"$'\n'"0 passed, 1 failed"; status=1 ;;
+esac
 cleanup
 trap - EXIT
 echo "$summary"

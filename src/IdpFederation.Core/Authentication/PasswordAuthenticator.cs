@@ -84,7 +84,7 @@ public sealed partial class PasswordAuthenticator
 
         // The re-hash of a password that just verified is not a new password: the policy does not apply to it.
         if (verification == PasswordVerificationResult.SuccessRehashNeeded
-            && await _directory.UpgradePasswordHashAsync(user.UserPrincipalName, user.PasswordHash, _hasher.Hash(password), cancellationToken).ConfigureAwait(false))
+            && await _directory.RehashPasswordAsync(user.UserPrincipalName, user.PasswordHash, password, cancellationToken).ConfigureAwait(false))
         {
             LogRehashed(user.Id);
         }

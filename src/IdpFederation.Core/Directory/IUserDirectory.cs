@@ -9,7 +9,7 @@ namespace IdpFederation.Core.Directory;
 /// Every way of choosing a password (<see cref="CreateAsync"/> with <see cref="NewUser.Password"/>,
 /// <see cref="SetPasswordAsync"/>) goes through <see cref="Passwords.PasswordPolicy"/> inside the implementation, so no
 /// caller can store a password the policy refuses. The only hash written without it is the re-hash of a password
-/// that was just verified (<see cref="UpgradePasswordHashAsync"/>).
+/// that was just verified (<see cref="RehashPasswordAsync"/>), which proves the password against that hash itself.
 /// </remarks>
 public interface IUserDirectory
 {
@@ -27,12 +27,12 @@ public interface IUserDirectory
     Task SetPasswordAsync(string userPrincipalName, string password, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores <paramref name="upgradedHash"/> (the same password hashed with the configured, stronger parameters) only if
-    /// the stored hash is still <paramref name="verifiedHash"/>, the one the password was just checked against. Returns
+    /// Re-hashes <paramref name="password"/> with the configured, stronger parameters and stores it, only if it matches
+    /// <paramref name="verifiedHash"/> and the stored hash is still that one, the one it was just checked against. Returns
     /// whether it was replaced: false when the user was deleted or their password changed meanwhile, so a sign-in
     /// that started before an administrator's reset can never put the old password back. Not for setting passwords.
     /// </summary>
-    Task<bool> UpgradePasswordHashAsync(string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default);
+    Task<bool> RehashPasswordAsync(string userPrincipalName, string verifiedHash, string password, CancellationToken cancellationToken = default);
 
     Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default);
 

@@ -43,24 +43,35 @@ public sealed partial class LastGoodOptionsFactory<TOptions> : IOptionsFactory<T
         }
         catch (OptionsValidationException ex)
         {
-            lock (_gate)
+            return Refuse(name, ex.Failures.ToArray());
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's refusal of a value it cannot convert ("MinimumLength": "twelve"): after start-up it is an
+            // edit like any other, and must not leave every reader of the options throwing until the file is fixed.
+            return Refuse(name, [ex.Message]);
+        }
+    }
+
+    private TOptions Refuse(string name, string[] failures)
+    {
+        lock (_gate)
+        {
+            if (!_lastGood.TryGetValue(name, out var previous))
             {
-                if (!_lastGood.TryGetValue(name, out var previous))
-                {
-                    throw;
-                }
-
-                // Options are rebuilt on every change to any configuration source, so the same refusal would be
-                // repeated for edits that did not touch it; it is logged when it first appears or changes.
-                var failures = ex.Failures.ToArray();
-                if (LastRejection is null || !LastRejection.SequenceEqual(failures, StringComparer.Ordinal))
-                {
-                    LogRejected(typeof(TOptions).Name, string.Join(" ", failures));
-                }
-
-                LastRejection = failures;
-                return previous;
+                // Start-up: nothing to fall back to, so the server stops with the reasons.
+                throw new OptionsValidationException(name, typeof(TOptions), failures);
             }
+
+            // Options are rebuilt on every change to any configuration source, so the same refusal would be
+            // repeated for edits that did not touch it; it is logged when it first appears or changes.
+            if (LastRejection is null || !LastRejection.SequenceEqual(failures, StringComparer.Ordinal))
+            {
+                LogRejected(typeof(TOptions).Name, string.Join(" ", failures));
+            }
+
+            LastRejection = failures;
+            return previous;
         }
     }
 

@@ -20,13 +20,20 @@ public sealed partial class EfUserDirectory
         PersistenceLog.PasswordSet(_logger, user.UserPrincipalName);
     }
 
-    public async Task<bool> UpgradePasswordHashAsync(
-        string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default)
+    public async Task<bool> RehashPasswordAsync(
+        string userPrincipalName, string verifiedHash, string password, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userPrincipalName);
         ArgumentException.ThrowIfNullOrEmpty(verifiedHash);
-        ArgumentException.ThrowIfNullOrEmpty(upgradedHash);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(upgradedHash.Length, ColumnLimits.PasswordHash);
+        ArgumentNullException.ThrowIfNull(password);
+        // The same password, proved here against the stored hash: this path cannot store a new password that skipped
+        // the policy, whoever calls it.
+        if (_hasher.Verify(verifiedHash, password) == PasswordVerificationResult.Failed)
+        {
+            return false;
+        }
+
+        var upgradedHash = _hasher.Hash(password);
         var normalized = UserPrincipalNames.Normalize(userPrincipalName);
         await using var context = _contexts.CreateDbContext();
         // One conditional UPDATE: replaced only while the row still holds the hash the password was checked against.

@@ -174,21 +174,26 @@ public abstract class UserDirectoryTests<TFixture> : IClassFixture<TFixture> whe
     }
 
     [DatabaseFact]
-    public async Task UpgradePasswordHash_replaces_only_the_hash_that_was_verified()
+    public async Task RehashPassword_replaces_only_the_hash_that_was_verified_and_only_with_the_same_password()
     {
         var user = await Directory.CreateAsync(new NewUser { UserPrincipalName = NewUpn(), Password = "old password" });
         var verified = (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash!;
-        var upgraded = Fixture.PasswordHasher.Hash("old password");
 
-        Assert.True(await Directory.UpgradePasswordHashAsync(user.UserPrincipalName.ToUpperInvariant(), verified, upgraded));
-        Assert.Equal(upgraded, (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash);
+        // Another password, even with the verified hash in hand, is refused: this is no way around the policy.
+        Assert.False(await Directory.RehashPasswordAsync(user.UserPrincipalName, verified, "x"));
+        Assert.Equal(verified, (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash);
+
+        Assert.True(await Directory.RehashPasswordAsync(user.UserPrincipalName.ToUpperInvariant(), verified, "old password"));
+        var upgraded = (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash!;
+        Assert.NotEqual(verified, upgraded);
+        Assert.NotEqual(PasswordVerificationResult.Failed, Fixture.PasswordHasher.Verify(upgraded, "old password"));
 
         // A sign-in that verified the hash before an administrator's reset must not put the old password back.
         await Directory.SetPasswordAsync(user.UserPrincipalName, "the administrator's reset");
         var reset = (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash;
-        Assert.False(await Directory.UpgradePasswordHashAsync(user.UserPrincipalName, upgraded, Fixture.PasswordHasher.Hash("old password")));
+        Assert.False(await Directory.RehashPasswordAsync(user.UserPrincipalName, upgraded, "old password"));
         Assert.Equal(reset, (await Directory.FindByUpnAsync(user.UserPrincipalName))!.PasswordHash);
-        Assert.False(await Directory.UpgradePasswordHashAsync(NewUpn(), verified, upgraded));
+        Assert.False(await Directory.RehashPasswordAsync(NewUpn(), verified, "old password"));
     }
 
     [DatabaseFact]

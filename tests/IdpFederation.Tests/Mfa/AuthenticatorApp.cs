@@ -30,8 +30,10 @@ internal sealed class AuthenticatorApp
     /// </summary>
     public async Task<string> CodeAsync(int stepOffset = 0)
     {
+        // The previous step's code stays valid only until the current step ends, so it gets a wider margin.
+        var margin = stepOffset < 0 ? 15 : 5;
         var into = DateTimeOffset.UtcNow.ToUnixTimeSeconds() % Step;
-        if (into >= Step - 5)
+        if (into >= Step - margin)
         {
             await Task.Delay(TimeSpan.FromSeconds(Step - into) + TimeSpan.FromMilliseconds(300));
         }

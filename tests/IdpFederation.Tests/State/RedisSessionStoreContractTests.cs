@@ -55,7 +55,8 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
         var store = StoreWith(TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), TimeProvider.System);
         var session = NewSession("alice@contoso.com", DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         await store.CreateAsync(session);
-        Assert.InRange(await TtlAsync(SessionKey(session.Id)), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        // No TTL left to read means Redis already expired it, which a stall of over a second on a busy machine allows.
+        Assert.InRange(await Redis.Database.KeyTimeToLiveAsync(SessionKey(session.Id)) ?? TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(1));
 
         // Redis's own clock ends it: wait for that, however long a loaded machine takes to get there.
         await RedisTtlClock.WaitUntilGoneAsync(Redis.Database, SessionKey(session.Id));
@@ -111,7 +112,7 @@ public sealed class RedisSessionStoreContractTests(RedisStateFixture fixture) : 
         var store = StoreWith(TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), TimeProvider.System);
         await store.CreateAsync(NewSession("alice@contoso.com", DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1)));
         var index = Redis.Keys.UserSessions("alice@contoso.com");
-        Assert.InRange(await TtlAsync(index), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        Assert.InRange(await Redis.Database.KeyTimeToLiveAsync(index) ?? TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(1));
 
         await RedisTtlClock.WaitUntilGoneAsync(Redis.Database, index);
     }

@@ -209,8 +209,8 @@ public sealed class ActiveUserCacheTests
 
         public Task SetPasswordAsync(string userPrincipalName, string password, CancellationToken cancellationToken = default) => _inner.SetPasswordAsync(userPrincipalName, password, cancellationToken);
 
-        public Task<bool> UpgradePasswordHashAsync(string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default) =>
-            _inner.UpgradePasswordHashAsync(userPrincipalName, verifiedHash, upgradedHash, cancellationToken);
+        public Task<bool> RehashPasswordAsync(string userPrincipalName, string verifiedHash, string password, CancellationToken cancellationToken = default) =>
+            _inner.RehashPasswordAsync(userPrincipalName, verifiedHash, password, cancellationToken);
 
         public Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default) => _inner.SetEnabledAsync(userPrincipalName, enabled, cancellationToken);
 

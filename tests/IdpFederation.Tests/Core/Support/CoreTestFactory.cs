@@ -64,8 +64,21 @@ public sealed class CoreTestFactory
     /// <summary>The default hasher, kept typed so tests can read its counters.</summary>
     public CountingPasswordHasher Hasher { get; }
 
-    /// <summary>What the services are built with; swap in <c>new Pbkdf2PasswordHasher(iterations)</c> for the real thing.</summary>
-    public IPasswordHasher PasswordHasher { get; set; }
+    /// <summary>
+    /// What the services and the directory are built with (one hasher, as in the server); swap in
+    /// <c>new Pbkdf2PasswordHasher(iterations)</c> for the real thing.
+    /// </summary>
+    public IPasswordHasher PasswordHasher
+    {
+        get => _passwordHasher;
+        set
+        {
+            _passwordHasher = value;
+            Directory?.UseHasher(value);
+        }
+    }
+
+    private IPasswordHasher _passwordHasher = null!;
 
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 

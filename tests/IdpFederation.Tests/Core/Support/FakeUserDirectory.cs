@@ -14,7 +14,7 @@ public sealed class FakeUserDirectory : IUserDirectory
     private readonly Dictionary<string, SortedSet<string>> _roles = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _lookups = [];
     private readonly List<(string UserPrincipalName, string PasswordHash)> _passwordChanges = [];
-    private readonly IPasswordHasher? _hasher;
+    private IPasswordHasher? _hasher;
     private readonly TimeProvider _time;
 
     public FakeUserDirectory(IPasswordHasher? hasher = null, TimeProvider? time = null)
@@ -180,9 +180,18 @@ public sealed class FakeUserDirectory : IUserDirectory
         return Task.CompletedTask;
     }
 
-    /// <summary>Like the real directory: replaced only while the stored hash is still the verified one.</summary>
-    public Task<bool> UpgradePasswordHashAsync(string userPrincipalName, string verifiedHash, string upgradedHash, CancellationToken cancellationToken = default)
+    /// <summary>The hasher the server would share between directory and authenticator.</summary>
+    public void UseHasher(IPasswordHasher hasher) => _hasher = hasher;
+
+    /// <summary>Like the real directory: the same password only, replaced only while the stored hash is still the verified one.</summary>
+    public Task<bool> RehashPasswordAsync(string userPrincipalName, string verifiedHash, string password, CancellationToken cancellationToken = default)
     {
+        if (_hasher is null || _hasher.Verify(verifiedHash, password) == PasswordVerificationResult.Failed)
+        {
+            return Task.FromResult(false);
+        }
+
+        var upgradedHash = _hasher.Hash(password);
         lock (_gate)
         {
             if (!_users.TryGetValue(userPrincipalName, out var user) || user.PasswordHash != verifiedHash)
