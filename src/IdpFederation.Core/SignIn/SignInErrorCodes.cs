@@ -8,6 +8,9 @@ public static class SignInErrorCodes
     public const string UnknownRealm = "IDPF1003";
     public const string UnregisteredReplyUrl = "IDPF1004";
     public const string ParameterTooLong = "IDPF1005";
+
+    /// <summary>The request body is over the server's cap (HTTP 413).</summary>
+    public const string RequestTooLarge = "IDPF1413";
     public const string DuplicateParameter = "IDPF1006";
     public const string RequestExpired = "IDPF1007";
     // IDPF2001 was "MFA requested but not offered"; retired with MFA's arrival and not reused.

@@ -37,7 +37,11 @@ public static class IdpServerBuilderExtensions
         }
 
         // Entra's wctx makes sign-in URLs long; the endpoint applies its own precise per-parameter caps after this.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 24 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 24 * 1024;
+            kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+        });
         builder.AddListenAddressInUseReporting();
         var services = builder.Services;
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
@@ -113,6 +117,7 @@ public static class IdpServerBuilderExtensions
         app.UseTrustedForwardedHeaders(app.Configuration);
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.UseRequestBodyLimit();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ClientRequestIdMiddleware>();
         app.UseStaticFiles();

@@ -34,9 +34,16 @@ public sealed partial class ErrorModel : PageModel
     public string Reference { get; private set; } = "";
     public DateTimeOffset Timestamp { get; private set; }
 
-    public IActionResult OnGet(int? status) => Render(status);
+    // No bound parameters: MVC's value providers read the form of a POST, which here is the body of the request that
+    // failed, perhaps the very body that was too large. The status comes from the re-execution's query string.
+    public IActionResult OnGet() => Render(Status);
 
-    public IActionResult OnPost(int? status) => Render(status);
+    public IActionResult OnPost() => Render(Status);
+
+    private int? Status =>
+        int.TryParse(Request.Query["status"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var status)
+            ? status
+            : null;
 
     private PageResult Render(int? status)
     {
@@ -67,6 +74,13 @@ public sealed partial class ErrorModel : PageModel
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "30";
             LogStateStoreDown(Reference);
+        }
+        else if (status is StatusCodes.Status413PayloadTooLarge)
+        {
+            Title = "Request too large";
+            Code = SignInErrorCodes.RequestTooLarge;
+            Description = "The request is larger than any sign-in needs.";
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         }
         else if (HttpContext.Features.Get<IExceptionHandlerFeature>() is { } failure)
         {
