@@ -115,6 +115,7 @@ public static class IdpServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseTrustedForwardedHeaders(app.Configuration);
+        app.UsePublicScheme();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         app.UseRequestBodyLimit();
