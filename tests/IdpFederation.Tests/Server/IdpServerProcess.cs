@@ -15,6 +15,9 @@ public sealed class IdpServerProcess : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
+    /// <summary>Printed by the server once Kestrel listens (Hosting/StartupBanner.cs).</summary>
+    private const string StartedBanner = "IdpFederation is running.";
+
     public string BaseUrl { get; }
 
     public string Output
@@ -114,7 +117,9 @@ public sealed class IdpServerProcess : IAsyncDisposable
             try
             {
                 using var response = await client.GetAsync(BaseUrl + path).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                // Our own process must have bound the port (its banner follows the bind): an answer alone could come
+                // from another server on the same port.
+                if (response.IsSuccessStatusCode && Output.Contains(StartedBanner, StringComparison.Ordinal))
                 {
                     return;
                 }

@@ -37,11 +37,27 @@ public sealed class TestIdpEnvironment : IDisposable
     public void WriteConfig() =>
         File.WriteAllText(Path.Combine(ConfigDirectory, "idpfederation.json"), Config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port free now, and never handed out before in this test run: the OS may offer a just-released port again,
+    /// and two servers started in parallel on one port would leave one test talking to the other's server.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     private static JsonObject DefaultConfig(string baseUrl, string dataDirectory) => new()
