@@ -59,26 +59,43 @@ public sealed partial class PasswordAuthenticator
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
         var upn = _domains.ToUserPrincipalName(username);
-        var lockout = await _lockout.CheckAsync(upn, clientIp, cancellationToken).ConfigureAwait(false);
-        var user = upn.Length == 0 ? null : await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
-        // A locked account is checked against the decoy too: same work, same answer, same time as a wrong password.
-        var stored = lockout.Blocked ? DecoyHash : user?.PasswordHash ?? DecoyHash;
-        var verification = await _gate.RunAsync(() => _hasher.Verify(stored, password), cancellationToken).ConfigureAwait(false);
-
-        if (lockout.Blocked)
+        var attempt = await _lockout.ReserveAsync(upn, clientIp, cancellationToken).ConfigureAwait(false);
+        if (attempt.Blocked)
         {
-            LogLockedOut(lockout.Reason!);
-            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null, lockout.Reason);
+            // No hash at all: a burst beyond the threshold costs nothing, and the answer is the wrong-password answer.
+            // The time differs from a checked attempt, which tells a guesser that this user and path are locked but
+            // nothing about whom: unknown usernames are counted and locked the same way (AD FS ESL also skips the
+            // directory once locked).
+            LogLockedOut(attempt.Reason!);
+            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null, attempt.Reason);
+        }
+
+        DirectoryUser? user;
+        PasswordVerificationResult verification;
+        try
+        {
+            user = upn.Length == 0 ? null : await _directory.FindByUpnAsync(upn, cancellationToken).ConfigureAwait(false);
+            // Unknown users are checked against the decoy: same work, same answer, same time as a wrong password.
+            var stored = user?.PasswordHash ?? DecoyHash;
+            verification = await _gate.RunAsync(() => _hasher.Verify(stored, password), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not judged (busy, cancelled, directory down): the slots go back, so errors never lock anyone out.
+            await attempt.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
         if (user?.PasswordHash is null || verification == PasswordVerificationResult.Failed)
         {
-            await _lockout.RecordFailureAsync(upn, clientIp, lockout.Familiar, cancellationToken).ConfigureAwait(false);
-            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null, lockout.Reason);
+            await attempt.FailedAsync(CancellationToken.None).ConfigureAwait(false);
+            return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.InvalidCredentials, upn, null, attempt.Reason);
         }
 
         if (!user.Enabled)
         {
+            // The right password is not a failure, but a disabled account must not make the address familiar either.
+            await attempt.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
             return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.AccountDisabled, user.UserPrincipalName, user);
         }
 
@@ -89,8 +106,8 @@ public sealed partial class PasswordAuthenticator
             LogRehashed(user.Id);
         }
 
-        await _lockout.RecordSuccessAsync(upn, clientIp, lockout.Familiar, cancellationToken).ConfigureAwait(false);
-        return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.Success, user.UserPrincipalName, user, lockout.Reason);
+        await attempt.SucceededAsync(CancellationToken.None).ConfigureAwait(false);
+        return new PasswordAuthenticationResult(PasswordAuthenticationOutcome.Success, user.UserPrincipalName, user, attempt.Reason);
     }
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Password attempt refused by smart lockout: {Reason}")]

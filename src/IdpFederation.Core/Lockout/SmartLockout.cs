@@ -9,6 +9,11 @@ namespace IdpFederation.Core.Lockout;
 /// unfamiliar client IPs, so an attacker abroad exhausts only the unfamiliar allowance while the user still signs in
 /// from the office. A per-IP counter across all users catches password spraying. Counters live in the shared store,
 /// so every instance sees the same counts.
+/// <para>
+/// Every attempt is <b>reserved before the password is hashed</b> (<see cref="ICounterStore.TryReserveAsync"/>, the
+/// same mechanism as the MFA limit): of any number of parallel guesses, on any instance, at most the threshold are
+/// ever checked. Reading the counts first and writing failures after the hash let a burst check them all.
+/// </para>
 /// </summary>
 public sealed class SmartLockout
 {
@@ -21,72 +26,102 @@ public sealed class SmartLockout
         _policies = policies;
     }
 
-    public async Task<LockoutCheck> CheckAsync(string userPrincipalName, IPAddress? clientIp, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes this attempt's slots: the user's counter for the path (familiar or not) and, for an unfamiliar path, the
+    /// IP's spray counter. A familiar path does not need the IP's slot, so a sprayer behind a shared NAT or an
+    /// untrusted proxy cannot lock out the users who sign in from there every day (AD FS ESL keeps the familiar path
+    /// open for the same reason); their own familiar allowance still bounds guesses at them. The caller must end the
+    /// attempt with exactly one of the <see cref="PasswordAttempt"/> methods.
+    /// </summary>
+    public async Task<PasswordAttempt> ReserveAsync(string userPrincipalName, IPAddress? clientIp, CancellationToken cancellationToken = default)
     {
         var settings = _policies.Current.Lockout;
         if (settings.Mode == LockoutMode.Off)
         {
-            return LockoutCheck.Clear(familiar: false);
+            return PasswordAttempt.Untracked;
         }
 
         var keys = new LockoutKeys(userPrincipalName, clientIp);
-        var familiarTask = keys.Familiar is null ? Task.FromResult(0L) : _counters.GetAsync(keys.Familiar, cancellationToken);
-        var ipTask = keys.IpFailures is null ? Task.FromResult(0L) : _counters.GetAsync(keys.IpFailures, cancellationToken);
-        var familiar = await familiarTask.ConfigureAwait(false) > 0;
-        var userFailures = await _counters.GetAsync(keys.UserFailures(familiar), cancellationToken).ConfigureAwait(false);
-        var ipFailures = await ipTask.ConfigureAwait(false);
-
-        string? reason = null;
+        var familiar = keys.Familiar is not null && await _counters.GetAsync(keys.Familiar, cancellationToken).ConfigureAwait(false) > 0;
+        var attempt = new PasswordAttempt(this, keys, familiar, settings);
         if (clientIp is not null && settings.BannedRanges.Any(r => r.Contains(clientIp)))
         {
-            reason = "banned IP";
-        }
-        else if (ipFailures >= settings.IpThreshold)
-        {
-            reason = $"IP over {settings.IpThreshold} failures (spray)";
-        }
-        else if (userFailures >= (familiar ? settings.FamiliarThreshold : settings.UnfamiliarThreshold))
-        {
-            reason = familiar ? "locked from familiar IPs" : "locked from unfamiliar IPs";
+            attempt.Refuse("banned IP");
+            if (attempt.Blocked)
+            {
+                return attempt;
+            }
         }
 
-        return reason is null
-            ? LockoutCheck.Clear(familiar)
-            : new LockoutCheck(Blocked: settings.Mode == LockoutMode.Enforce, Familiar: familiar, Reason: settings.Mode == LockoutMode.Enforce ? reason : "would block (log only): " + reason);
+        var ipKey = familiar ? null : keys.IpFailures;
+        if (ipKey is not null
+            && !await ReserveAsync(attempt, ipKey, settings.IpThreshold, $"IP over {settings.IpThreshold} failures (spray)", cancellationToken).ConfigureAwait(false))
+        {
+            return attempt;
+        }
+
+        var threshold = familiar ? settings.FamiliarThreshold : settings.UnfamiliarThreshold;
+        if (!await ReserveAsync(attempt, keys.UserFailures(familiar), threshold, familiar ? "locked from familiar IPs" : "locked from unfamiliar IPs", cancellationToken).ConfigureAwait(false))
+        {
+            // The password will not be checked, so the IP's slot taken above goes back.
+            await attempt.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return attempt;
     }
 
-    public async Task RecordFailureAsync(string userPrincipalName, IPAddress? clientIp, bool familiar, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Enforce: a slot only while under the limit, else the attempt is refused. Log only: always counted, and an
+    /// attempt over the limit is marked as one that would have been blocked; its password is still checked.
+    /// </summary>
+    private async Task<bool> ReserveAsync(PasswordAttempt attempt, string key, int limit, string reason, CancellationToken cancellationToken)
     {
-        var settings = _policies.Current.Lockout;
-        if (settings.Mode == LockoutMode.Off)
+        var settings = attempt.Settings;
+        if (settings.Mode == LockoutMode.Enforce)
         {
-            return;
+            var reservation = await _counters.TryReserveAsync(key, limit, settings.Window, cancellationToken).ConfigureAwait(false);
+            if (!reservation.Granted)
+            {
+                attempt.Refuse(reason);
+                return false;
+            }
+
+            attempt.Reserved.Add(key);
+            return true;
         }
 
-        var keys = new LockoutKeys(userPrincipalName, clientIp);
-        var user = _counters.IncrementAsync(keys.UserFailures(familiar), settings.Window, cancellationToken);
-        var ip = keys.IpFailures is null ? Task.FromResult(0L) : _counters.IncrementAsync(keys.IpFailures, settings.Window, cancellationToken);
-        await Task.WhenAll(user, ip).ConfigureAwait(false);
+        var count = await _counters.IncrementAsync(key, settings.Window, cancellationToken).ConfigureAwait(false);
+        attempt.Reserved.Add(key);
+        if (count > limit)
+        {
+            attempt.Refuse(reason);
+        }
+
+        return true;
     }
+
+    internal Task ReleaseAsync(IEnumerable<string> keys, CancellationToken cancellationToken) =>
+        Task.WhenAll(keys.Select(k => _counters.ReleaseAsync(k, cancellationToken)));
 
     /// <summary>Makes the IP familiar for the user and clears that path's failures, as AD FS does on success.</summary>
-    public async Task RecordSuccessAsync(string userPrincipalName, IPAddress? clientIp, bool familiar, CancellationToken cancellationToken = default)
+    internal Task SucceededAsync(PasswordAttempt attempt, CancellationToken cancellationToken)
     {
-        var settings = _policies.Current.Lockout;
-        if (settings.Mode == LockoutMode.Off)
-        {
-            return;
-        }
-
-        var keys = new LockoutKeys(userPrincipalName, clientIp);
-        var reset = _counters.ResetAsync(keys.UserFailures(familiar), cancellationToken);
-        var remember = keys.Familiar is null || familiar ? Task.CompletedTask : _counters.IncrementAsync(keys.Familiar, settings.FamiliarFor, cancellationToken);
-        await Task.WhenAll(reset, remember).ConfigureAwait(false);
+        var userKey = attempt.Keys.UserFailures(attempt.Familiar);
+        var reset = _counters.ResetAsync(userKey, cancellationToken);
+        // A success is not a failure of the address: its spray slot goes back, without forgiving the others' failures.
+        var release = ReleaseAsync(attempt.Reserved.Where(k => k != userKey), cancellationToken);
+        var remember = attempt.Keys.Familiar is null || attempt.Familiar
+            ? Task.CompletedTask
+            : _counters.IncrementAsync(attempt.Keys.Familiar, attempt.Settings.FamiliarFor, cancellationToken);
+        return Task.WhenAll(reset, release, remember);
     }
-}
 
-/// <param name="Reason">Why the attempt is or would be blocked; null when clear.</param>
-public sealed record LockoutCheck(bool Blocked, bool Familiar, string? Reason)
-{
-    public static LockoutCheck Clear(bool familiar) => new(false, familiar, null);
+    /// <summary>
+    /// The reserved slots become the recorded failures. A failure on the familiar path took no spray slot; it still
+    /// counts towards the address's spray total, which then stops unfamiliar attempts from there.
+    /// </summary>
+    internal Task FailedAsync(PasswordAttempt attempt, CancellationToken cancellationToken) =>
+        attempt.Familiar && attempt.Keys.IpFailures is { } ip
+            ? _counters.IncrementAsync(ip, attempt.Settings.Window, cancellationToken)
+            : Task.CompletedTask;
 }

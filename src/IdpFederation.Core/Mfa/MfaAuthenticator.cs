@@ -143,15 +143,17 @@ public sealed class MfaAuthenticator
             return new MfaCheck(MfaCheckOutcome.NotEnrolled);
         }
 
-        // As for TOTP codes: the attempt is counted before the code is looked at, so racing requests cannot exceed
-        // the limit, and forgotten only on success.
+        // As for TOTP codes and passwords: the attempt is reserved before the code is looked at, so racing requests
+        // cannot exceed the limit, and forgotten only on success.
         var lockout = _policies.Current.Lockout;
         var key = TotpVerifier.FailureCounterKey(UserKey(user));
-        var attempt = await _counters.IncrementAsync(key, lockout.Window, cancellationToken).ConfigureAwait(false);
-        if (attempt > lockout.MfaThreshold)
+        var reservation = await _counters.TryReserveAsync(key, lockout.MfaThreshold, lockout.Window, cancellationToken).ConfigureAwait(false);
+        if (!reservation.Granted)
         {
-            return new MfaCheck(MfaCheckOutcome.LockedOut, attempt);
+            return new MfaCheck(MfaCheckOutcome.LockedOut, reservation.Count);
         }
+
+        var attempt = reservation.Count;
 
         // A recovery code check is deliberately slow PBKDF2 (about 0.1 s; docs/benchmarks.md), so it queues behind the
         // same bounded gate as password hashing and a flood of attempts cannot starve token issuance.

@@ -45,18 +45,20 @@ public sealed class TotpVerifier
     /// <param name="totp">The user's generator, built from the unprotected seed.</param>
     /// <param name="code">What the user typed; spaces and dashes ("123 456") are ignored.</param>
     /// <param name="maxAttempts">
-    /// Refused codes allowed within the failure window. The attempt is counted before the code is looked at and
+    /// Refused codes allowed within the failure window. The attempt is reserved before the code is looked at and
     /// forgotten only on success, so however many requests race, at most this many codes are ever checked.
     /// </param>
     public async Task<TotpVerification> VerifyAsync(string userKey, Totp totp, string? code, int maxAttempts = int.MaxValue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(totp);
         var user = Normalize(userKey);
-        var attempt = await _counters.IncrementAsync(FailureCounterKey(user), _failureWindow, cancellationToken).ConfigureAwait(false);
-        if (attempt > maxAttempts)
+        var reservation = await _counters.TryReserveAsync(FailureCounterKey(user), maxAttempts, _failureWindow, cancellationToken).ConfigureAwait(false);
+        if (!reservation.Granted)
         {
-            return new TotpVerification(TotpOutcome.LockedOut, null, attempt);
+            return new TotpVerification(TotpOutcome.LockedOut, null, reservation.Count);
         }
+
+        var attempt = reservation.Count;
 
         var now = _time.GetUtcNow();
         var step = totp.Verify(Clean(code), now, DriftSteps);

@@ -101,7 +101,7 @@ public abstract class SmartLockoutTests : IAsyncLifetime
     }
 
     [StateFact]
-    public async Task A_locked_attempt_runs_the_same_hash_as_a_wrong_password_but_never_against_the_real_hash()
+    public async Task A_locked_attempt_runs_no_hash_at_all()
     {
         var authenticator = Authenticator();
         await FailAsync(authenticator, "alice@contoso.com", "198.51.100.1", "198.51.100.2", "198.51.100.3");
@@ -109,8 +109,89 @@ public abstract class SmartLockoutTests : IAsyncLifetime
 
         AssertRefused(await Try(authenticator, "alice@contoso.com", Password, "198.51.100.4"), "locked from unfamiliar IPs");
 
-        Assert.Equal(before + 1, Hasher.VerifyCalls);
-        Assert.NotEqual(CountingPasswordHasher.HashFor(Password, 1), Hasher.VerifiedHashes[^1]);
+        Assert.Equal(before, Hasher.VerifyCalls);
+    }
+
+    [StateFact]
+    public async Task An_unknown_username_is_counted_and_locked_like_a_real_one_so_the_lock_reveals_no_account()
+    {
+        var authenticator = Authenticator();
+        await FailAsync(authenticator, "nobody@contoso.com", "198.51.100.1", "198.51.100.2", "198.51.100.3");
+
+        AssertRefused(await Try(authenticator, "nobody@contoso.com", "anything", "198.51.100.4"), "locked from unfamiliar IPs");
+    }
+
+    [StateFact]
+    public async Task Parallel_wrong_passwords_check_at_most_the_threshold_and_the_right_one_inside_the_burst_gets_nothing_more()
+    {
+        // Issue 10: the counts were read before hashing and written after, so a burst was checked in full.
+        var authenticator = Authenticator();
+        var before = Hasher.VerifyCalls;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var burst = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Try(authenticator, "alice@contoso.com", "wrong " + i, $"198.51.100.{i + 1}");
+        })).ToArray();
+        start.SetResult();
+        var results = await Task.WhenAll(burst);
+
+        Assert.Equal(3, Hasher.VerifyCalls - before);
+        Assert.Equal(37, results.Count(r => r.Lockout == "locked from unfamiliar IPs"));
+        AssertRefused(await Try(authenticator, "alice@contoso.com", Password, "198.51.100.99"), "locked from unfamiliar IPs");
+        Assert.Equal(3, Hasher.VerifyCalls - before);
+    }
+
+    [StateFact]
+    public async Task A_parallel_spray_from_one_IP_checks_at_most_the_IP_threshold()
+    {
+        var authenticator = Authenticator("""{"ipThreshold":4}""");
+        for (var i = 0; i < 40; i++)
+        {
+            _factory.Directory.Add($"user{i}@contoso.com", CountingPasswordHasher.HashFor(Password, 1));
+        }
+
+        var before = Hasher.VerifyCalls;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var spray = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Try(authenticator, $"user{i}@contoso.com", "Summer2026!", "198.51.100.66");
+        })).ToArray();
+        start.SetResult();
+        var results = await Task.WhenAll(spray);
+
+        Assert.Equal(4, Hasher.VerifyCalls - before);
+        Assert.Equal(36, results.Count(r => r.Lockout == "IP over 4 failures (spray)"));
+    }
+
+    [StateFact]
+    public async Task An_attempt_that_is_never_judged_gives_its_slots_back()
+    {
+        var authenticator = Authenticator("""{"ipThreshold":2}""");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                authenticator.AuthenticateAsync("alice@contoso.com", "wrong", IPAddress.Parse("198.51.100.70"), cancelled.Token));
+        }
+
+        Assert.Equal(0, await _counters.GetAsync("badpwd:ALICE@CONTOSO.COM:unfamiliar"));
+        Assert.Equal(0, await _counters.GetAsync("ipfail:198.51.100.70"));
+        Assert.True((await Try(authenticator, "alice@contoso.com", Password, "198.51.100.70")).Succeeded);
+    }
+
+    [StateFact]
+    public async Task A_success_gives_the_IP_slot_back_without_forgiving_the_IPs_earlier_failures()
+    {
+        var authenticator = Authenticator("""{"ipThreshold":3}""");
+        await FailAsync(authenticator, "bob@contoso.com", "198.51.100.80");
+        await FailAsync(authenticator, "carol@contoso.com", "198.51.100.80");
+
+        Assert.True((await Try(authenticator, "alice@contoso.com", Password, "198.51.100.80")).Succeeded);
+
+        Assert.Equal(2, await _counters.GetAsync("ipfail:198.51.100.80"));
     }
 
     [StateFact]
@@ -178,7 +259,7 @@ public abstract class SmartLockoutTests : IAsyncLifetime
     }
 
     [StateFact]
-    public async Task One_IP_failing_across_many_users_is_blocked_for_everyone_as_a_spray()
+    public async Task One_IP_failing_across_many_users_is_blocked_as_a_spray_for_users_not_familiar_from_it()
     {
         var authenticator = Authenticator("""{"ipThreshold":4}""");
         const string sprayer = "198.51.100.66";
@@ -191,6 +272,27 @@ public abstract class SmartLockoutTests : IAsyncLifetime
         // The same users from elsewhere, each with a single failure, are fine.
         Assert.True((await Try(authenticator, "alice@contoso.com", Password, "198.51.100.67")).Succeeded);
         Assert.True((await Try(authenticator, "bob@contoso.com", Password, "198.51.100.67")).Succeeded);
+    }
+
+    [StateFact]
+    public async Task A_user_familiar_from_a_sprayed_shared_address_still_signs_in_and_only_within_the_familiar_allowance()
+    {
+        // Issue 10 item 3: one sprayer behind a NAT (or an untrusted proxy) blocked every correct sign-in from there.
+        var authenticator = Authenticator("""{"ipThreshold":4}""");
+        const string nat = "198.51.100.90";
+        Assert.True((await Try(authenticator, "alice@contoso.com", Password, nat)).Succeeded);
+        foreach (var user in new[] { "bob@contoso.com", "carol@contoso.com", "dave@contoso.com", "nobody@contoso.com", "eve@contoso.com" })
+        {
+            await FailAsync(authenticator, user, nat);
+        }
+
+        AssertRefused(await Try(authenticator, "bob@contoso.com", Password, nat), "IP over 4 failures (spray)");
+        var alice = await Try(authenticator, "alice@contoso.com", Password, nat);
+        Assert.True(alice.Succeeded, alice.Lockout);
+
+        // Guesses at alice from behind the same NAT still lock her familiar path at its own threshold (6).
+        await FailAsync(authenticator, "alice@contoso.com", Enumerable.Repeat(nat, 6).ToArray());
+        AssertRefused(await Try(authenticator, "alice@contoso.com", Password, nat), "locked from familiar IPs");
     }
 
     [StateFact]

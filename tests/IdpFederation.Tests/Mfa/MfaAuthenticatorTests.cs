@@ -490,15 +490,15 @@ public sealed class MfaAuthenticatorTests
         Assert.True(locking.LockedNow);
         Assert.Equal(Threshold, locking.Failures);
 
-        // Every attempt is counted before the code is looked at, so attempts beyond the limit go on counting.
+        // Every attempt reserves a slot before the code is looked at; with none left, the code is never checked.
         var right = await Mfa.VerifyCodeAsync(_alice, NextCode(secret));
         Assert.Equal(MfaCheckOutcome.LockedOut, right.Outcome);
         Assert.False(right.LockedNow);
-        Assert.Equal(Threshold + 1, right.Failures);
+        Assert.Equal(Threshold, right.Failures);
         var recovery = await Mfa.VerifyRecoveryCodeAsync(_alice, confirmed.RecoveryCodes![0]);
         Assert.Equal(MfaCheckOutcome.LockedOut, recovery.Outcome);
         Assert.False(recovery.LockedNow);
-        Assert.Equal(Threshold + 2, recovery.Failures);
+        Assert.Equal(Threshold, recovery.Failures);
         Assert.Equal(10, _factory.MfaEnrollments.Peek(_alice.Id)!.RecoveryCodeHashes.Count);
         Assert.Equal(MfaCheckOutcome.LockedOut, (await Mfa.LockedOutAsync(_alice))?.Outcome);
         // Bob is not affected.
@@ -634,9 +634,9 @@ public sealed class MfaAuthenticatorTests
 
         var results = await RaceAsync(10, () => Mfa.VerifyCodeAsync(_alice, "99999a"));
 
-        // The counter hands out 1..10 once each: 1 and 2 are refused codes, 3 is the refused code that locks, and
-        // 4..10 are turned away without their code ever being looked at.
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), results.Select(r => r.Failures).Order());
+        // The counter hands out slots 1..3 once each: 1 and 2 are refused codes, 3 is the refused code that locks, and
+        // the other seven find no slot left and are turned away without their code ever being looked at.
+        Assert.Equal(new long[] { 1, 2, 3, 3, 3, 3, 3, 3, 3, 3 }, results.Select(r => r.Failures).Order());
         Assert.InRange(results.Count(r => r.Outcome == MfaCheckOutcome.Invalid), 0, 3);
         Assert.Equal(2, results.Count(r => r.Outcome == MfaCheckOutcome.Invalid));
         Assert.Equal(8, results.Count(r => r.Outcome == MfaCheckOutcome.LockedOut));
@@ -644,7 +644,7 @@ public sealed class MfaAuthenticatorTests
         Assert.Equal(3, lockedNow.Failures);
         Assert.Equal(MfaCheckOutcome.LockedOut, lockedNow.Outcome);
         Assert.All(results.Where(r => r.Outcome == MfaCheckOutcome.Invalid), r => Assert.Equal((int)(3 - r.Failures), r.AttemptsLeft));
-        Assert.Equal(10, await FailureCountAsync(_alice));
+        Assert.Equal(3, await FailureCountAsync(_alice));
         Assert.NotNull(await Mfa.LockedOutAsync(_alice));
     }
 
@@ -656,11 +656,11 @@ public sealed class MfaAuthenticatorTests
 
         var results = await RaceAsync(10, () => Mfa.VerifyRecoveryCodeAsync(_alice, "2222-2222"));
 
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), results.Select(r => r.Failures).Order());
+        Assert.Equal(new long[] { 1, 2, 3, 3, 3, 3, 3, 3, 3, 3 }, results.Select(r => r.Failures).Order());
         Assert.Equal(2, results.Count(r => r.Outcome == MfaCheckOutcome.Invalid));
         Assert.Equal(8, results.Count(r => r.Outcome == MfaCheckOutcome.LockedOut));
         Assert.Equal(3, Assert.Single(results, r => r.LockedNow).Failures);
-        Assert.Equal(10, await FailureCountAsync(_alice));
+        Assert.Equal(3, await FailureCountAsync(_alice));
         Assert.Equal(10, _factory.MfaEnrollments.Peek(_alice.Id)!.RecoveryCodeHashes.Count);
     }
 
@@ -675,7 +675,7 @@ public sealed class MfaAuthenticatorTests
 
         Assert.Single(results.Concat(more), r => r.LockedNow);
         Assert.All(more, r => Assert.Equal(MfaCheckOutcome.LockedOut, r.Outcome));
-        Assert.Equal(14, await FailureCountAsync(_alice));
+        Assert.Equal(3, await FailureCountAsync(_alice));
     }
 
     [Fact]

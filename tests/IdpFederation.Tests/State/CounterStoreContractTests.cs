@@ -95,6 +95,72 @@ public abstract class CounterStoreContractTests : IAsyncLifetime
         Assert.Equal(1, await Counters.GetAsync("lockout:frank"));
         Assert.Equal(1, await Counters.IncrementAsync("lockout:erin", TimeSpan.FromMinutes(5)));
     }
+
+    [StateFact]
+    public async Task Reservations_are_granted_up_to_the_limit_then_refused_without_counting()
+    {
+        Assert.Equal(new CounterReservation(true, 1), await Counters.TryReserveAsync("badpwd:ivy", 2, Window));
+        Assert.Equal(new CounterReservation(true, 2), await Counters.TryReserveAsync("badpwd:ivy", 2, Window));
+        Assert.Equal(new CounterReservation(false, 2), await Counters.TryReserveAsync("badpwd:ivy", 2, Window));
+        Assert.Equal(new CounterReservation(false, 2), await Counters.TryReserveAsync("badpwd:ivy", 2, Window));
+        Assert.Equal(2, await Counters.GetAsync("badpwd:ivy"));
+        Assert.Equal(new CounterReservation(false, 0), await Counters.TryReserveAsync("badpwd:zero", 0, Window));
+        Assert.Equal(0, await Counters.GetAsync("badpwd:zero"));
+    }
+
+    [StateFact]
+    public async Task Concurrent_reservations_grant_exactly_the_limit()
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racers = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Counters.TryReserveAsync("badpwd:jack", 7, Window);
+        })).ToArray();
+        start.SetResult();
+
+        var results = await Task.WhenAll(racers);
+
+        Assert.Equal(Enumerable.Range(1, 7).Select(v => (long)v), results.Where(r => r.Granted).Select(r => r.Count).Order());
+        Assert.All(results.Where(r => !r.Granted), r => Assert.Equal(7, r.Count));
+        Assert.Equal(7, await Counters.GetAsync("badpwd:jack"));
+    }
+
+    [StateFact]
+    public async Task A_release_gives_one_slot_back_keeps_the_window_and_never_goes_below_zero_or_creates_a_counter()
+    {
+        await Counters.TryReserveAsync("badpwd:kim", 2, Window);
+        await Counters.TryReserveAsync("badpwd:kim", 2, Window);
+        await ElapseAsync(Window * 0.6);
+
+        await Counters.ReleaseAsync("badpwd:kim");
+        Assert.Equal(1, await Counters.GetAsync("badpwd:kim"));
+        Assert.True((await Counters.TryReserveAsync("badpwd:kim", 2, Window)).Granted);
+        await Counters.ReleaseAsync("badpwd:kim");
+        await Counters.ReleaseAsync("badpwd:kim");
+        await Counters.ReleaseAsync("badpwd:kim");
+        Assert.Equal(0, await Counters.GetAsync("badpwd:kim"));
+
+        // The window the first reservation started still ends on time.
+        Assert.True((await Counters.TryReserveAsync("badpwd:kim", 2, Window)).Granted);
+        await ElapseAsync(Window * 0.6);
+        Assert.Equal(0, await Counters.GetAsync("badpwd:kim"));
+
+        await Counters.ReleaseAsync("badpwd:never");
+        Assert.Equal(0, await Counters.GetAsync("badpwd:never"));
+        Assert.Equal(new CounterReservation(true, 1), await Counters.TryReserveAsync("badpwd:never", 1, Window));
+    }
+
+    [StateFact]
+    public async Task A_reservation_after_the_window_ended_starts_a_new_one()
+    {
+        await Counters.TryReserveAsync("badpwd:lee", 1, Window);
+        Assert.False((await Counters.TryReserveAsync("badpwd:lee", 1, Window)).Granted);
+
+        await ElapseAsync(Window);
+
+        Assert.Equal(new CounterReservation(true, 1), await Counters.TryReserveAsync("badpwd:lee", 1, Window));
+    }
 }
 
 [Trait("Kind", "Unit")]
@@ -106,6 +172,24 @@ public sealed class InMemoryCounterStoreContractTests : CounterStoreContractTest
     {
         Time.Advance(by);
         return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Expired_counters_leave_the_store_so_random_keys_cannot_grow_it_without_limit()
+    {
+        // Issue 10: every random username or address left a dead counter behind for the life of the process.
+        var store = (InMemoryCounterStore)Counters;
+        for (var i = 0; i < 10_000; i++)
+        {
+            await store.IncrementAsync($"badpwd:random{i}", Window);
+        }
+
+        Time.Advance(Window + InMemoryCounterStore.SweepInterval);
+        await store.IncrementAsync("badpwd:live", Window);
+        await store.TryReserveAsync("badpwd:live2", 5, Window);
+
+        Assert.Equal(2, store.Count);
+        Assert.Equal(1, await store.GetAsync("badpwd:live"));
     }
 }
 
