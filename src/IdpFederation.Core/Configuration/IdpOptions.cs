@@ -35,4 +35,5 @@ public sealed class IdpOptions
     public PolicyOptions Policy { get; set; } = new();
     public MfaOptions Mfa { get; set; } = new();
     public DevelopmentOptions Development { get; set; } = new();
+    public HealthOptions Health { get; set; } = new();
 }

@@ -74,6 +74,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         }
 
         ValidatePasswordPolicy(options.PasswordPolicy, errors);
+        ValidateHealth(options.Health, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -95,6 +96,20 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         if (policy.BannedPasswordsFile is { } file && file.Length > 0 && file.Trim().Length == 0)
         {
             errors.Add("Idp:PasswordPolicy:BannedPasswordsFile must be a file path or left out, not blank.");
+        }
+    }
+
+    private static void ValidateHealth(HealthOptions health, List<string> errors)
+    {
+        if (health.ManagementUrl is { Length: > 0 } url && !HealthOptions.TryParseManagementPort(url, out _))
+        {
+            errors.Add($"Idp:Health:ManagementUrl '{url}' must be http://host:port or https://host:port with an explicit port (1-65535) " +
+                "and no path, e.g. http://127.0.0.1:9000.");
+        }
+
+        if (health.DetailsKeyFile is { Length: > 0 } file && file.Trim().Length == 0)
+        {
+            errors.Add("Idp:Health:DetailsKeyFile must be a file path or left out, not blank.");
         }
     }
 

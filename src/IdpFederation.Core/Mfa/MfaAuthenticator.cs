@@ -176,13 +176,6 @@ public sealed class MfaAuthenticator
         return failures >= _policies.Current.Lockout.MfaThreshold ? new MfaCheck(MfaCheckOutcome.LockedOut, failures) : null;
     }
 
-    /// <summary>Whether this instance's Data Protection key ring can decrypt a confirmed enrolment's seed.</summary>
-    public bool CanReadSeed(MfaEnrollment enrollment)
-    {
-        ArgumentNullException.ThrowIfNull(enrollment);
-        return _protector.TryUnprotect(enrollment.UserId.ToString("N"), enrollment.ProtectedSeed, out _);
-    }
-
     /// <summary>Forgets wrong codes (an administrator's reset).</summary>
     public Task ResetFailuresAsync(DirectoryUser user, CancellationToken cancellationToken = default)
     {

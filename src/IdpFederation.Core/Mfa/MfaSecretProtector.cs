@@ -80,6 +80,42 @@ public sealed class MfaSecretProtector
         }
     }
 
+    /// <summary>
+    /// The id of the Data Protection key that protected <paramref name="protectedSecret"/>, read from the payload's
+    /// clear header without decrypting anything. Every Data Protection payload begins with the 32-bit magic header
+    /// 09 F0 C9 F0 (big-endian) and the 128-bit key id (ASP.NET Core docs, "Authenticated encryption details").
+    /// </summary>
+    public static bool TryGetKeyId(string protectedSecret, out Guid keyId)
+    {
+        keyId = Guid.Empty;
+        // 20 header bytes take 27 base64url characters; 28 decode cleanly without touching the rest of the payload.
+        const int HeaderChars = 28;
+        if (protectedSecret is null || protectedSecret.Length < HeaderChars)
+        {
+            return false;
+        }
+
+        byte[] header;
+        try
+        {
+            header = WebEncoders.Base64UrlDecode(protectedSecret, 0, HeaderChars);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header) != MagicHeaderV0)
+        {
+            return false;
+        }
+
+        keyId = new Guid(header.AsSpan(sizeof(uint), 16));
+        return true;
+    }
+
+    private const uint MagicHeaderV0 = 0x09F0C9F0;
+
     private IDataProtector For(string userId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);

@@ -43,6 +43,7 @@ public static class IdpServerBuilderExtensions
             kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
         });
         builder.AddListenAddressInUseReporting();
+        builder.AddHealthManagementListener();
         var services = builder.Services;
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
         services.AddSingleton(fileErrors);
@@ -77,6 +78,8 @@ public static class IdpServerBuilderExtensions
         services.AddTrustedForwardedHeaders(builder.Configuration);
         services.AddSingleton<WsFederationSignInHandler>();
         services.AddSingleton<FederationMetadataDocument>();
+        // Who sees health details (Idp:Health), read at start-up like the listeners themselves; a bad key file stops start-up.
+        services.AddSingleton(sp => HealthDetailsAccess.Load(sp.GetRequiredService<IOptions<IdpOptions>>().Value.Health, sp.GetRequiredService<IdpPaths>()));
         // Which Degraded states drain the node (README, "Start-up errors, reloads and health"): only mfa-keys; Unhealthy always does.
         var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: [HealthTags.Ready])
             .AddCheck<ConfigurationHealthCheck>("config", tags: [HealthTags.Ready])
@@ -102,6 +105,8 @@ public static class IdpServerBuilderExtensions
         _ = app.Services.GetRequiredService<IPolicyProvider>();
         // Read Idp:PasswordPolicy:BannedPasswordsFile now: a missing file must stop start-up, not a password change.
         _ = app.Services.GetRequiredService<PasswordPolicy>();
+        // Read Idp:Health:DetailsKeyFile now: a missing or short key must stop start-up, not the first monitoring call.
+        _ = app.Services.GetRequiredService<HealthDetailsAccess>();
         // Connect to Redis (when configured) now rather than on the first sign-in; an outage only delays readiness.
         _ = app.Services.GetService<RedisConnection>();
         await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
@@ -114,6 +119,7 @@ public static class IdpServerBuilderExtensions
     public static WebApplication UseIdpServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseHealthManagementListener();
         app.UseTrustedForwardedHeaders(app.Configuration);
         app.UsePublicScheme();
         app.UseExceptionHandler("/Error");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using IdpFederation.Core.Configuration;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -40,7 +41,7 @@ internal sealed partial class ListenAddressInUseServer : IServer
                 ? match.Groups["address"].Value
                 : string.Join(", ", Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
             _failure.Recorded = true;
-            throw new ListenAddressInUseException(address, $"{address} is already in use by another program. Stop that program, or {Remedy()}", ex);
+            throw new ListenAddressInUseException(address, $"{address} is already in use by another program. Stop that program, or {Remedy(address)}", ex);
         }
     }
 
@@ -48,10 +49,22 @@ internal sealed partial class ListenAddressInUseServer : IServer
 
     public void Dispose() => _kestrel.Dispose();
 
-    /// <summary>Kestrel:Endpoints, when present, overrides --urls and ASPNETCORE_URLS, so it is the one to change.</summary>
-    private string Remedy() => _configuration.GetSection("Kestrel:Endpoints").Exists()
-        ? "choose another address in the Kestrel:Endpoints configuration."
-        : "choose another address with --urls (e.g. --urls http://127.0.0.1:5001; after -- with dotnet run) or the ASPNETCORE_URLS environment variable.";
+    /// <summary>
+    /// The setting that chose the address: Idp:Health:ManagementUrl for its port; else Kestrel:Endpoints, which when
+    /// present overrides --urls and ASPNETCORE_URLS, so it is the one to change.
+    /// </summary>
+    private string Remedy(string address)
+    {
+        if (HealthOptions.TryParseManagementPort(_configuration[HealthManagementListener.Setting], out var management)
+            && Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port == management)
+        {
+            return $"choose another port for the health management listener ({HealthManagementListener.Setting}).";
+        }
+
+        return _configuration.GetSection("Kestrel:Endpoints").Exists()
+            ? "choose another address in the Kestrel:Endpoints configuration."
+            : "choose another address with --urls (e.g. --urls http://127.0.0.1:5001; after -- with dotnet run) or the ASPNETCORE_URLS environment variable.";
+    }
 
     [GeneratedRegex(@"address (?<address>\S+): address already in use", RegexOptions.CultureInvariant)]
     private static partial Regex BoundAddress();

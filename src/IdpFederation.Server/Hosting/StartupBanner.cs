@@ -29,6 +29,7 @@ internal static class StartupBanner
             "  Config directory:   " + paths.ConfigDirectory,
             "  Data directory:     " + paths.DataDirectory,
             "  Signing cert:       " + certificates.Current.Thumbprint + (File.Exists(devCertificate) && options.Signing.Current is null ? " (development certificate at " + devCertificate + ")" : ""),
+            "  Health details:     " + HealthDetails(options.Health),
             "Add the first user (from the root of the clone; scripts/idpfed is the admin CLI):",
             "  echo 'Correct horse 1!' | scripts/idpfed user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",
             "",
@@ -44,5 +45,22 @@ internal static class StartupBanner
         }
 
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+
+    /// <summary>Where an operator reads the check descriptions; anonymous callers get the status only (Idp:Health).</summary>
+    private static string HealthDetails(HealthOptions health)
+    {
+        var ways = new List<string>();
+        if (health.ManagementUrl is { Length: > 0 } url)
+        {
+            ways.Add(url.TrimEnd('/') + "/health/ready");
+        }
+
+        if (health.DetailsKeyFile is { Length: > 0 })
+        {
+            ways.Add("any listener with the bearer key in Idp:Health:DetailsKeyFile");
+        }
+
+        return ways.Count == 0 ? "off (anonymous callers get the status only; see Idp:Health)" : string.Join("; ", ways);
     }
 }

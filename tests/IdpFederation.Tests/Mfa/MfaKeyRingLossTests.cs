@@ -28,7 +28,7 @@ public sealed class MfaKeyRingLossTests
             app = enrolledApp;
         }
 
-        using (var health = new HttpClient { BaseAddress = new Uri(idp.BaseUrl) })
+        using (var health = new HttpClient { BaseAddress = new Uri(idp.Environment.ManagementUrl) })
         {
             Assert.Equal((HttpStatusCode.OK, "Healthy"), await MfaKeysStatusAsync(health));
         }
@@ -38,7 +38,7 @@ public sealed class MfaKeyRingLossTests
         await idp.RestartServerAsync(waitForReady: false);
 
         // Degraded, and 503: users who need MFA cannot pass it on this node, so the load balancer must drain it.
-        using (var health = new HttpClient { BaseAddress = new Uri(idp.BaseUrl) })
+        using (var health = new HttpClient { BaseAddress = new Uri(idp.Environment.ManagementUrl) })
         {
             // The first probes after a start may still be settling (the database check); the key ring's answer is fixed.
             await WaitForMfaKeysStatusAsync(health, (HttpStatusCode.ServiceUnavailable, "Degraded"));

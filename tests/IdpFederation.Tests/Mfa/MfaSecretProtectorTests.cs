@@ -88,6 +88,15 @@ public sealed class MfaSecretProtectorTests
         Assert.ThrowsAny<CryptographicException>(() => new MfaSecretProtector(new EphemeralDataProtectionProvider()).Unprotect(Alice, stored));
     }
 
+    /// <summary>The mfa-keys readiness check reads the key id from the clear header; anything else has none to read.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("short")]
+    [InlineData("not*base64url*but*long*enough*to*hold*a*header")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void A_key_id_is_not_read_from_what_is_not_a_data_protection_payload(string stored) =>
+        Assert.False(MfaSecretProtector.TryGetKeyId(stored, out _));
+
     [Theory]
     [InlineData("")]
     [InlineData("not*base64url")]

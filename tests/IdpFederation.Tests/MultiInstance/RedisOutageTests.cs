@@ -39,7 +39,7 @@ public sealed class RedisOutageTests : IRequiresRedis
         }
 
         await using var server = await IdpServerProcess.StartAsync(environment);
-        using var health = new HttpClient { BaseAddress = new Uri(environment.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var health = new HttpClient { BaseAddress = new Uri(environment.ManagementUrl), Timeout = TimeSpan.FromSeconds(30) };
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health/ready")).StatusCode);
 
         using var browser = new BrowserClient(environment.BaseUrl);

@@ -59,7 +59,7 @@ public sealed class PolicyReloadTests
 
     private static async Task<JsonElement> ReadyAsync(PolicyServer server)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(server.Environment.ManagementUrl) };
         using var response = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

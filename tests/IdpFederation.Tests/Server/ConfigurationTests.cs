@@ -59,10 +59,10 @@ public sealed class ConfigurationTests
         Assert.Contains("--brand: #654321", page.Html, StringComparison.Ordinal);
     }
 
-    /// <summary>The config check's status and description as /health/ready reports them (200 or 503 alike).</summary>
+    /// <summary>The config check's status and description as /health/ready reports them on the management listener (200 or 503 alike).</summary>
     private static async Task<string> ConfigCheckAsync(TestIdpEnvironment environment)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(environment.BaseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(environment.ManagementUrl) };
         using var response = await client.GetAsync("/health/ready");
         var check = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["checks"]!["config"]!;
         return $"{check["status"]} {check["description"]}";

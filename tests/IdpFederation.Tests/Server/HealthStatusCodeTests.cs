@@ -38,4 +38,18 @@ public sealed class HealthStatusCodeTests
     [Fact]
     public void Unhealthy_is_503_whatever_the_tags() =>
         Assert.Equal(503, HealthEndpoints.StatusCode(Report(("directory", HealthStatus.Unhealthy, Ready))));
+
+    [Fact]
+    public void The_status_only_body_is_the_overall_status_and_nothing_else()
+    {
+        var report = new HealthReport(
+            new Dictionary<string, HealthReportEntry>
+            {
+                ["policy"] = new(HealthStatus.Degraded, "policy edit rejected: /srv/idp/config/policies.json: $.networks.hostile[0]", TimeSpan.Zero, null, null),
+            },
+            TimeSpan.Zero);
+
+        Assert.Equal("{\"status\":\"Degraded\"}", HealthEndpoints.Body(report, HealthView.StatusOnly));
+        Assert.Contains("/srv/idp/config/policies.json", HealthEndpoints.Body(report, HealthView.Details), StringComparison.Ordinal);
+    }
 }

@@ -9,16 +9,20 @@ public sealed class IdpServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private IdpServerProcess(Process process, string baseUrl)
+    private IdpServerProcess(Process process, string baseUrl, string? managementUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
+        ManagementUrl = managementUrl;
     }
 
     /// <summary>Printed by the server once Kestrel listens (Hosting/StartupBanner.cs).</summary>
     private const string StartedBanner = "IdpFederation is running.";
 
     public string BaseUrl { get; }
+
+    /// <summary>Where this server serves the detailed health views (Idp:Health:ManagementUrl), or null without one.</summary>
+    public string? ManagementUrl { get; }
 
     public string Output
     {
@@ -37,19 +41,31 @@ public sealed class IdpServerProcess : IAsyncDisposable
     /// probes may fail on a loaded machine while the database query compiles. Tests that start a server which must
     /// not become ready pass false, and wait for the state they expect themselves.
     /// </param>
+    /// <param name="managementListener">
+    /// Serve the detailed health views on a management listener of its own (the environment's for the environment's
+    /// URL, a fresh port for another instance), set through the environment so it wins over the config file.
+    /// </param>
     public static async Task<IdpServerProcess> StartAsync(TestIdpEnvironment environment, string aspnetEnvironment = "Development",
-        IDictionary<string, string>? variables = null, string? baseUrl = null, bool waitForReady = true)
+        IDictionary<string, string>? variables = null, string? baseUrl = null, bool waitForReady = true, bool managementListener = true)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var managementUrl = !managementListener ? null
+            : baseUrl is null || baseUrl == environment.BaseUrl ? environment.ManagementUrl
+            : $"http://127.0.0.1:{TestIdpEnvironment.FreePort()}";
         baseUrl ??= environment.BaseUrl;
         var start = StartInfo(environment, aspnetEnvironment, baseUrl);
+        if (managementUrl is not null)
+        {
+            start.Environment["Idp__Health__ManagementUrl"] = managementUrl;
+        }
+
         foreach (var (key, value) in variables ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = start };
-        var server = new IdpServerProcess(process, baseUrl);
+        var server = new IdpServerProcess(process, baseUrl, managementUrl);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();

@@ -20,6 +20,7 @@ public sealed class TestIdpEnvironment : IDisposable
         System.IO.Directory.CreateDirectory(ConfigDirectory);
         Port = FreePort();
         BaseUrl = $"http://127.0.0.1:{Port}";
+        ManagementUrl = $"http://127.0.0.1:{FreePort()}";
         Config = DefaultConfig(BaseUrl, DataDirectory);
         configure?.Invoke(Config);
         WriteConfig();
@@ -30,6 +31,12 @@ public sealed class TestIdpEnvironment : IDisposable
     public string DataDirectory { get; }
     public int Port { get; }
     public string BaseUrl { get; }
+
+    /// <summary>
+    /// The health management listener (Idp:Health:ManagementUrl) of the server on <see cref="BaseUrl"/>, where tests
+    /// read the checks' descriptions; anonymous callers on the public URL get the status only.
+    /// </summary>
+    public string ManagementUrl { get; }
     public JsonObject Config { get; }
 
     public JsonObject Idp => Config["Idp"]!.AsObject();

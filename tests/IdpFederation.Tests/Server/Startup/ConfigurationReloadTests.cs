@@ -33,7 +33,7 @@ public sealed partial class ConfigurationReloadTests
         var lastGood = main ? "Contoso Test" : "Contoso Env";
         await using var server = await IdpServerProcess.StartAsync(environment);
         using var browser = new BrowserClient(environment.BaseUrl);
-        using var health = new HttpClient { BaseAddress = new Uri(environment.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var health = new HttpClient { BaseAddress = new Uri(environment.ManagementUrl), Timeout = TimeSpan.FromSeconds(30) };
         await WaitForCheckAsync(health, "config", "Healthy");
         Assert.Equal(lastGood, await OrganizationAsync(browser));
 
@@ -81,7 +81,7 @@ public sealed partial class ConfigurationReloadTests
         var path = Path.Combine(environment.ConfigDirectory, "idpfederation.json");
         await using var server = await IdpServerProcess.StartAsync(environment);
         using var browser = new BrowserClient(environment.BaseUrl);
-        using var health = new HttpClient { BaseAddress = new Uri(environment.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var health = new HttpClient { BaseAddress = new Uri(environment.ManagementUrl), Timeout = TimeSpan.FromSeconds(30) };
         await WaitForCheckAsync(health, "config", "Healthy");
 
         environment.Idp["Branding"]!["OrganizationName"] = "Refused Org";
@@ -121,7 +121,7 @@ public sealed partial class ConfigurationReloadTests
         const string Policy = "{ \"rules\": [ { \"name\": \"everyone\", \"action\": \"allow\" } ] }";
         await File.WriteAllTextAsync(path, Policy);
         await using var server = await IdpServerProcess.StartAsync(environment);
-        using var health = new HttpClient { BaseAddress = new Uri(environment.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var health = new HttpClient { BaseAddress = new Uri(environment.ManagementUrl), Timeout = TimeSpan.FromSeconds(30) };
         await WaitForCheckAsync(health, "policy", "Healthy");
 
         await ReplaceAsync(path, "{\n  \"rules\": [\n    { \"name\": \"r\", \"action\": \"deny\" },,\n  ]\n}\n");

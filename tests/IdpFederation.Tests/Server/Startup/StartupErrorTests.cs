@@ -53,6 +53,50 @@ public sealed partial class StartupErrorTests
         Assert.Contains("Kestrel:Endpoints", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_health_management_port_in_use_names_the_health_setting()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        using var environment = new TestIdpEnvironment(config => config["Idp"]!["Health"] = new JsonObject { ["ManagementUrl"] = address });
+
+        var line = AssertRefusedInOneLine(await StartAsync(environment, environment.BaseUrl));
+
+        Assert.StartsWith($"IdpFederation cannot start: {address} is already in use by another program.", line, StringComparison.Ordinal);
+        Assert.Contains("Idp:Health:ManagementUrl", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_health_management_port_shared_with_a_public_address_is_refused()
+    {
+        // Requests are told apart by the port they arrive on: on a shared port every public request would get the details.
+        var publicAddress = $"http://127.0.0.1:{TestIdpEnvironment.FreePort()}";
+        var management = publicAddress.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        using var environment = new TestIdpEnvironment(config => config["Idp"]!["Health"] = new JsonObject { ["ManagementUrl"] = management });
+
+        var line = AssertRefusedInOneLine(await StartAsync(environment, publicAddress));
+
+        Assert.Equal($"IdpFederation cannot start: the configuration is invalid. Idp:Health:ManagementUrl '{management}' uses port " +
+            $"{new Uri(publicAddress).Port}, as does the public address {publicAddress}; give the management listener a port of its own " +
+            "(requests are told apart by the port they arrive on).", line);
+    }
+
+    [Fact]
+    public async Task A_short_health_details_key_is_one_line_naming_the_setting_and_file_but_not_the_key()
+    {
+        const string Short = "s3cret-but-short";
+        using var environment = new TestIdpEnvironment(config => config["Idp"]!["Health"] = new JsonObject { ["DetailsKeyFile"] = "health.key" });
+        var file = Path.Combine(environment.ConfigDirectory, "health.key");
+        await File.WriteAllTextAsync(file, Short);
+
+        var run = await StartAsync(environment, environment.BaseUrl);
+        var line = AssertRefusedInOneLine(run);
+
+        Assert.StartsWith($"IdpFederation cannot start: the configuration is invalid. Idp:Health:DetailsKeyFile: '{file}' must hold one key of at least 32 characters", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(Short, run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> CertificateMistakes() =>
     [
         "current pfx, wrong password", "current text file named .pfx", "current pem without its key", "current pem with another key",
