@@ -19,6 +19,7 @@ public sealed class ShortLivedCache<TKey, TValue>
     private readonly ConcurrentDictionary<TKey, (TValue Value, DateTimeOffset FetchedAt)> _entries;
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly TimeProvider _time;
+    private long _nextSweepTicks;
 
     public ShortLivedCache(IOptionsMonitor<IdpOptions> options, TimeProvider time, IEqualityComparer<TKey>? comparer = null)
     {
@@ -44,6 +45,7 @@ public sealed class ShortLivedCache<TKey, TValue>
         }
 
         var value = await load(key, cancellationToken).ConfigureAwait(false);
+        SweepIfDue(now, duration);
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
@@ -51,6 +53,24 @@ public sealed class ShortLivedCache<TKey, TValue>
 
         _entries[key] = (value, now);
         return value;
+    }
+
+    /// <summary>Drops stale entries at most once a minute, so keys looked up once do not stay until the cap is hit.</summary>
+    private void SweepIfDue(DateTimeOffset now, TimeSpan duration)
+    {
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, now.AddMinutes(1).UtcTicks, next) != next)
+        {
+            return;
+        }
+
+        foreach (var entry in _entries)
+        {
+            if (now >= entry.Value.FetchedAt + duration)
+            {
+                _entries.TryRemove(entry);
+            }
+        }
     }
 
     /// <summary>Drops an entry at once after a change made through this instance.</summary>

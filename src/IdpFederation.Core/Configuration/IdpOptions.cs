@@ -31,6 +31,7 @@ public sealed class IdpOptions
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
     public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
     public StateOptions State { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
     public NetworkOptions Network { get; set; } = new();
     public PolicyOptions Policy { get; set; } = new();
     public MfaOptions Mfa { get; set; } = new();

@@ -4,12 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Core.Sessions;
 
-/// <summary>Single-instance session store (the embedded default).</summary>
+/// <summary>
+/// Single-instance session store (the embedded default). Expired sessions are swept at most once a minute, on the
+/// next create or read, so sessions nobody comes back for do not stay in memory until the process ends.
+/// </summary>
 public sealed class InMemorySessionStore : ISessionStore
 {
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, SsoSession> _sessions = new(StringComparer.Ordinal);
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly TimeProvider _time;
+    private long _nextSweepTicks;
 
     public InMemorySessionStore(IOptionsMonitor<IdpOptions> options, TimeProvider time)
     {
@@ -20,6 +25,7 @@ public sealed class InMemorySessionStore : ISessionStore
     public Task CreateAsync(SsoSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        SweepIfDue(_time.GetUtcNow());
         _sessions[SessionIds.StorageKey(session.Id)] = session;
         return Task.CompletedTask;
     }
@@ -27,13 +33,14 @@ public sealed class InMemorySessionStore : ISessionStore
     public Task<SsoSession?> GetAndTouchAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         var key = SessionIds.StorageKey(sessionId);
+        var now = _time.GetUtcNow();
+        SweepIfDue(now);
         if (!_sessions.TryGetValue(key, out var session))
         {
             return Task.FromResult<SsoSession?>(null);
         }
 
-        var now = _time.GetUtcNow();
-        if (now >= session.ExpiresAt || now >= session.LastSeenAt + _options.CurrentValue.Session.SlidingExpiration)
+        if (IsExpired(session, now, _options.CurrentValue.Session.SlidingExpiration))
         {
             _sessions.TryRemove(key, out _);
             return Task.FromResult<SsoSession?>(null);
@@ -51,6 +58,28 @@ public sealed class InMemorySessionStore : ISessionStore
             if (!_sessions.TryGetValue(key, out session))
             {
                 return Task.FromResult<SsoSession?>(null);
+            }
+        }
+    }
+
+    private static bool IsExpired(SsoSession session, DateTimeOffset now, TimeSpan sliding) =>
+        now >= session.ExpiresAt || now >= session.LastSeenAt + sliding;
+
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, next) != next)
+        {
+            return;
+        }
+
+        var sliding = _options.CurrentValue.Session.SlidingExpiration;
+        foreach (var entry in _sessions)
+        {
+            if (IsExpired(entry.Value, now, sliding))
+            {
+                // Only the exact entry seen: a session touched meanwhile is newer and stays.
+                _sessions.TryRemove(entry);
             }
         }
     }

@@ -1,7 +1,10 @@
 namespace IdpFederation.Core.SignIn;
 
-/// <summary>A refusal the user sees: a stable code, a safe description, and the HTTP status to answer with.</summary>
-public sealed record SignInError(string Code, string Description, int StatusCode = 400);
+/// <summary>
+/// A refusal the user sees: a stable code, a safe description, the HTTP status to answer with, and for a temporary
+/// refusal (429, 503) how long to wait, sent as Retry-After (RFC 9110 §10.2.3).
+/// </summary>
+public sealed record SignInError(string Code, string Description, int StatusCode = 400, TimeSpan? RetryAfter = null);
 
 /// <summary>Either a value or a <see cref="SignInError"/>; client mistakes are results, not exceptions.</summary>
 public sealed record ValidationResult<T>(T? Value, SignInError? Error) where T : class

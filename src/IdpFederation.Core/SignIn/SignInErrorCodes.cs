@@ -11,6 +11,9 @@ public static class SignInErrorCodes
 
     /// <summary>The request body is over the server's cap (HTTP 413).</summary>
     public const string RequestTooLarge = "IDPF1413";
+
+    /// <summary>Too many sign-in requests from one client address within the rate-limit window (HTTP 429).</summary>
+    public const string TooManyRequests = "IDPF1429";
     public const string DuplicateParameter = "IDPF1006";
     public const string RequestExpired = "IDPF1007";
     // IDPF2001 was "MFA requested but not offered"; retired with MFA's arrival and not reused.
@@ -25,4 +28,7 @@ public static class SignInErrorCodes
     public const string PolicyDenied = "IDPF3001";
     public const string InternalError = "IDPF9000";
     public const string TemporarilyUnavailable = "IDPF9503";
+
+    /// <summary>As many sign-ins are waiting at the login page as Idp:State:MaxPendingSignIns allows (HTTP 503).</summary>
+    public const string SignInCapacityReached = "IDPF9504";
 }

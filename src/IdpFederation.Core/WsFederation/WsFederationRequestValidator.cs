@@ -63,10 +63,17 @@ public sealed class WsFederationRequestValidator
             ForceFreshAuthentication = message.Freshness == "0" || string.Equals(message.Prompt, "login", StringComparison.OrdinalIgnoreCase),
             MfaRequested = string.Equals(message.AuthenticationType, WsFederationConstants.AuthenticationTypes.MultipleAuthN, StringComparison.Ordinal),
             UsernameHint = message.Username,
-            ClientRequestId = message.ClientRequestId,
+            ClientRequestId = CorrelationId(message.ClientRequestId),
             ReceivedAt = _time.GetUtcNow(),
         });
     }
+
+    /// <summary>
+    /// Entra's client-request-id is a GUID (spec §1.1); it is kept only for the audit, so anything else is dropped
+    /// rather than refused. Carried as given, a posted one could have made every pending sign-in tens of KB.
+    /// </summary>
+    private static string? CorrelationId(string? value) =>
+        value is { Length: > 0 and <= 64 } && Guid.TryParse(value, out var id) ? id.ToString() : null;
 
     private static string? TooLong(WsFederationMessage message, WsFederationLimits limits)
     {

@@ -72,6 +72,7 @@ public static class IdpServerBuilderExtensions
         });
         services.AddSingleton<SessionCookie>();
         services.AddSingleton<ClientAddressResolver>();
+        services.AddSignInRateLimiting();
         services.AddSingleton<RememberDeviceCookie>();
         services.AddSingleton<BrowserSignInContextFactory>();
         services.AddSingleton<MfaSignInFlow>();
@@ -129,6 +130,8 @@ public static class IdpServerBuilderExtensions
         app.UseMiddleware<ClientRequestIdMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing, so the limiter sees which endpoint a request is for (SignInRateLimitAttribute).
+        app.UseRateLimiter();
         app.MapWsFederation();
         app.MapFederationMetadata();
         app.MapIdpHealthChecks();

@@ -57,9 +57,14 @@ public sealed partial class ErrorModel : PageModel
             {
                 StatusCodes.Status403Forbidden => "Access denied",
                 StatusCodes.Status429TooManyRequests => "Too many attempts",
+                StatusCodes.Status503ServiceUnavailable => "Sign-in is temporarily unavailable",
                 _ => "Sign-in request not accepted",
             };
-            if (error.StatusCode == StatusCodes.Status429TooManyRequests)
+            if (error.RetryAfter is { } retryAfter)
+            {
+                Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (error.StatusCode == StatusCodes.Status429TooManyRequests)
             {
                 // The lockout lasts at most one window from its first failure.
                 Response.Headers.RetryAfter = ((int)_policies.Current.Lockout.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -15,6 +15,8 @@ using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Server.Pages;
 
+/// <remarks>Its form posts count toward the per-address sign-in limit (each costs a password hash or an MFA check).</remarks>
+[SignInRateLimit(PostsOnly = true)]
 public sealed partial class LoginModel : PageModel
 {
     /// <summary>The one message for an unknown user, a wrong password or a locked account: no user enumeration.</summary>

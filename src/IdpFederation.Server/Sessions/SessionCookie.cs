@@ -25,15 +25,37 @@ public sealed class SessionCookie
         return SessionIds.IsWellFormed(value) ? value : null;
     }
 
+    /// <summary>
+    /// The live session the request's cookie names, looked up once per request: the sign-in rate limit asks first
+    /// (a live session is not counted), and the endpoint then gets the same answer without a second store round trip.
+    /// Writing or deleting the cookie forgets the answer.
+    /// </summary>
     public async Task<SsoSession?> GetSessionAsync(HttpContext context)
     {
         var id = ReadId(context);
-        return id is null ? null : await _store.GetAndTouchAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (context.Items[LookupKey] is Lookup { } earlier && string.Equals(earlier.Id, id, StringComparison.Ordinal))
+        {
+            return earlier.Session;
+        }
+
+        var session = await _store.GetAndTouchAsync(id, context.RequestAborted).ConfigureAwait(false);
+        context.Items[LookupKey] = new Lookup(id, session);
+        return session;
     }
+
+    private const string LookupKey = "idpfed.session-lookup";
+
+    private sealed record Lookup(string Id, SsoSession? Session);
 
     public void Write(HttpContext context, string sessionId)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Items.Remove(LookupKey);
         // No Expires: the browser drops it on close; the server enforces sliding and absolute limits either way.
         context.Response.Cookies.Append(Name, sessionId, new CookieOptions
         {
@@ -48,6 +70,7 @@ public sealed class SessionCookie
     public void Delete(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Items.Remove(LookupKey);
         context.Response.Cookies.Delete(Name, new CookieOptions { Path = "/", Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, HttpOnly = true });
     }
 }

@@ -1,4 +1,5 @@
 using IdpFederation.Core.SignIn;
+using IdpFederation.Server.Http;
 using IdpFederation.Protocols.WsFederation;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -16,7 +17,10 @@ public static class WsFederationEndpoints
 
     public static IEndpointRouteBuilder MapWsFederation(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods(PassivePath, [HttpMethods.Get, HttpMethods.Post], HandleAsync).DisableAntiforgery();
+        // Anonymous requests here store a pending sign-in, so they count toward the per-address limit; single sign-on
+        // does not (README "Flood limits").
+        endpoints.MapMethods(PassivePath, [HttpMethods.Get, HttpMethods.Post], HandleAsync).DisableAntiforgery()
+            .WithMetadata(new SignInRateLimitAttribute { ExemptLiveSessions = true });
         endpoints.MapGet(ResumePath, (HttpContext context, WsFederationSignInHandler handler, string? signin) => handler.ResumeAsync(context, signin));
         return endpoints;
     }

@@ -24,6 +24,23 @@ public sealed class IdpServerProcess : IAsyncDisposable
     /// <summary>Where this server serves the detailed health views (Idp:Health:ManagementUrl), or null without one.</summary>
     public string? ManagementUrl { get; }
 
+    /// <summary>
+    /// The server's resident set size (VmRSS in /proc/PID/status, proc(5)): what the process holds in RAM, managed
+    /// heap and everything else.
+    /// </summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"No VmRSS in /proc/{_process.Id}/status.");
+    }
+
     public string Output
     {
         get

@@ -75,6 +75,39 @@ public abstract class PendingSignInStoreContractTests : IAsyncLifetime
     }
 
     [StateFact]
+    public async Task Saves_beyond_the_cap_are_refused_until_one_is_removed()
+    {
+        Reconfigure(o => o.State.MaxPendingSignIns = 2);
+        var first = await Store.SaveAsync(PortalRequest());
+        var second = await Store.SaveAsync(PortalRequest());
+
+        Assert.Null(await Store.TrySaveAsync(PortalRequest()));
+        await Store.RemoveAsync(first);
+        var third = await Store.TrySaveAsync(PortalRequest());
+
+        Assert.NotNull(third);
+        Assert.Null(await Store.TrySaveAsync(PortalRequest()));
+        Assert.NotNull(await Store.GetAsync(second));
+    }
+
+    [StateFact]
+    public async Task Parallel_saves_never_take_more_places_than_the_cap()
+    {
+        Reconfigure(o => o.State.MaxPendingSignIns = 50);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => Task.Run(() => Store.TrySaveAsync(Factory.SignInRequest()))));
+
+        Assert.Equal(50, ids.Count(id => id is not null));
+    }
+
+    protected void Reconfigure(Action<IdpOptions> change)
+    {
+        var options = CoreTestFactory.DefaultOptions();
+        change(options);
+        Factory.Options.Set(options);
+    }
+
+    [StateFact]
     public async Task A_request_is_gone_once_its_lifetime_ends()
     {
         var id = await Store.SaveAsync(PortalRequest());
@@ -103,7 +136,7 @@ public sealed class RedisPendingSignInStoreContractTests(RedisStateFixture fixtu
     private RedisConnection Redis => fixture.Connection;
 
     protected override IPendingSignInStore CreateStore(CoreTestFactory factory) =>
-        new RedisPendingSignInStore(Redis, factory.CreateRelyingPartyCatalog());
+        new RedisPendingSignInStore(Redis, factory.CreateRelyingPartyCatalog(), factory.Options);
 
     protected override async Task ExpireAsync(string id)
     {
@@ -120,11 +153,29 @@ public sealed class RedisPendingSignInStoreContractTests(RedisStateFixture fixtu
         await base.InitializeAsync();
     }
 
-    private void Reconfigure(Action<IdpOptions> change)
+    [StateFact]
+    public async Task A_record_gone_from_Redis_frees_its_place_when_the_store_is_full()
     {
-        var options = CoreTestFactory.DefaultOptions();
-        change(options);
-        Factory.Options.Set(options);
+        // Evicted under memory pressure or deleted by hand: the index must not keep counting it for 15 minutes.
+        Reconfigure(o => o.State.MaxPendingSignIns = 2);
+        var gone = await Store.SaveAsync(PortalRequest());
+        await Store.SaveAsync(PortalRequest());
+        await Redis.Database.KeyDeleteAsync(Redis.Keys.Pending(gone));
+
+        Assert.NotNull(await Store.TrySaveAsync(PortalRequest()));
+        Assert.Null(await Store.TrySaveAsync(PortalRequest()));
+    }
+
+    [StateFact]
+    public async Task The_index_expires_with_the_records_and_holds_only_live_ids()
+    {
+        var id = await Store.SaveAsync(PortalRequest());
+        var removed = await Store.SaveAsync(PortalRequest());
+        await Store.RemoveAsync(removed);
+
+        var ttl = await Redis.Database.KeyTimeToLiveAsync(Redis.Keys.PendingIndex);
+        Assert.InRange(ttl!.Value, InMemoryPendingSignInStore.Lifetime - TimeSpan.FromSeconds(30), InMemoryPendingSignInStore.Lifetime);
+        Assert.Equal([id], (await Redis.Database.SortedSetRangeByRankAsync(Redis.Keys.PendingIndex)).Select(v => (string)v!).ToArray());
     }
 
     [StateFact]
@@ -160,7 +211,8 @@ public sealed class RedisPendingSignInStoreContractTests(RedisStateFixture fixtu
         var request = PortalRequest();
         var id = await Store.SaveAsync(request);
         using var other = fixture.ConnectAnotherInstance();
-        var instanceB = new RedisPendingSignInStore(other, new RelyingPartyCatalog(new TestOptionsMonitor<IdpOptions>(CoreTestFactory.DefaultOptions())));
+        var options = new TestOptionsMonitor<IdpOptions>(CoreTestFactory.DefaultOptions());
+        var instanceB = new RedisPendingSignInStore(other, new RelyingPartyCatalog(options), options);
 
         AssertSameRequest(request, await instanceB.GetAsync(id));
         await instanceB.RemoveAsync(id);

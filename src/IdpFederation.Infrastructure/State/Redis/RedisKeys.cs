@@ -12,6 +12,8 @@ namespace IdpFederation.Infrastructure.State.Redis;
 ///                                         p=relying parties, newline-separated.  TTL min(sliding, absolute left)
 /// {prefix}user-sessions:{UPN upper}       SET of session hashes, for listing and revocation. TTL: latest absolute
 /// {prefix}pending:{id}                    STRING pending sign-in JSON. TTL 15 minutes
+/// {prefix}pending-index                   ZSET pending IDs scored by expiry (unix ms), at most MaxPendingSignIns.
+///                                         TTL 15 minutes from the latest save
 /// {prefix}replay:{scope}:{sha256(value)}  STRING "1". TTL: the value's lifetime
 /// {prefix}counter:{name}                  STRING integer. TTL: the counter's window
 /// {prefix}dataprotection:keys             LIST of Data Protection key XML. No TTL (keys carry their own expiry)
@@ -28,6 +30,8 @@ public sealed class RedisKeys
     public string UserSessions(string userPrincipalName) => _prefix + "user-sessions:" + userPrincipalName.Trim().ToUpperInvariant();
 
     public string Pending(string id) => _prefix + "pending:" + id;
+
+    public string PendingIndex => _prefix + "pending-index";
 
     public string Replay(string scope, string value) => _prefix + "replay:" + scope + ":" + Hash(value);
 

@@ -1,33 +1,40 @@
 using System.Text.Json;
+using IdpFederation.Core.Configuration;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
+using Microsoft.Extensions.Options;
 
 namespace IdpFederation.Infrastructure.State.Redis;
 
 /// <summary>
 /// Pending sign-ins shared by every instance, so a flow started on one finishes on another. On the way back the
 /// relying party and reply URL are checked against the current configuration again: a party removed meanwhile
-/// gets no token.
+/// gets no token. At most Idp:State:MaxPendingSignIns live at once, across all instances
+/// (<see cref="RedisPendingSignInScripts"/> says why the index guarantees it).
 /// </summary>
 public sealed class RedisPendingSignInStore : IPendingSignInStore
 {
     private readonly RedisConnection _redis;
     private readonly RelyingPartyCatalog _relyingParties;
+    private readonly IOptionsMonitor<IdpOptions> _options;
 
-    public RedisPendingSignInStore(RedisConnection redis, RelyingPartyCatalog relyingParties)
+    public RedisPendingSignInStore(RedisConnection redis, RelyingPartyCatalog relyingParties, IOptionsMonitor<IdpOptions> options)
     {
         _redis = redis;
         _relyingParties = relyingParties;
+        _options = options;
     }
 
-    public async Task<string> SaveAsync(ValidatedSignInRequest request, CancellationToken cancellationToken = default)
+    public async Task<string?> TrySaveAsync(ValidatedSignInRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = SessionIds.NewId();
         var json = JsonSerializer.Serialize(PendingSignInRecord.From(request));
-        await _redis.RunAsync(db => db.StringSetAsync(_redis.Keys.Pending(id), json, InMemoryPendingSignInStore.Lifetime), cancellationToken).ConfigureAwait(false);
-        return id;
+        var saved = await _redis.RunAsync(db => db.ScriptEvaluateAsync(RedisPendingSignInScripts.Save,
+            [_redis.Keys.PendingIndex, _redis.Keys.Pending(id)],
+            [json, (long)InMemoryPendingSignInStore.Lifetime.TotalMilliseconds, _options.CurrentValue.State.MaxPendingSignIns, id]), cancellationToken).ConfigureAwait(false);
+        return (long)saved == 1 ? id : null;
     }
 
     public async Task<ValidatedSignInRequest?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -60,5 +67,5 @@ public sealed class RedisPendingSignInStore : IPendingSignInStore
     }
 
     public Task RemoveAsync(string id, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.KeyDeleteAsync(_redis.Keys.Pending(id)), cancellationToken);
+        _redis.RunAsync(db => db.ScriptEvaluateAsync(RedisPendingSignInScripts.Remove, [_redis.Keys.PendingIndex, _redis.Keys.Pending(id)], [id]), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Server.Http;
 using IdpFederation.Server.Mfa;
 using IdpFederation.Server.WsFederation;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdpFederation.Server.Pages.Mfa;
 
 /// <summary>The MFA pages' common steering: anything but the decision a page exists for sends the browser elsewhere.</summary>
+/// <remarks>Its form posts count toward the per-address sign-in limit (each costs a password hash or an MFA check).</remarks>
+[SignInRateLimit(PostsOnly = true)]
 public abstract class MfaPageModel : PageModel
 {
     protected MfaPageModel(MfaSignInFlow flow) => Flow = flow;

@@ -193,4 +193,46 @@ public sealed class IdpOptionsValidatorLimitsTests
     [Fact]
     public void The_shipped_iteration_default_is_valid() =>
         Assert.Empty(Failures(o => o.PasswordHashing = new PasswordHashingOptions()));
+
+    // ---- Flood limits (issue 10 item 2) ----
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1_000_001)]
+    public void The_per_address_sign_in_limit_must_be_between_1_and_a_million(int permits) =>
+        AssertOnlyFailure($"Idp:RateLimits:SignInPerIp:PermitLimit {permits} must be between 1 and 1000000.", o => o.RateLimits.SignInPerIp.PermitLimit = permits);
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.5000000")]
+    [InlineData("1.00:00:01")]
+    public void The_per_address_sign_in_window_must_be_between_a_second_and_a_day(string window) =>
+        AssertOnlyFailure($"Idp:RateLimits:SignInPerIp:Window {TimeSpan.Parse(window, CultureInfo.InvariantCulture)} must be between 1 second and 24 hours.",
+            o => o.RateLimits.SignInPerIp.Window = TimeSpan.Parse(window, CultureInfo.InvariantCulture));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000_001)]
+    public void The_pending_sign_in_cap_must_be_between_1_and_a_million(int cap) =>
+        AssertOnlyFailure($"Idp:State:MaxPendingSignIns {cap} must be between 1 and 1000000; it is what bounds the memory anonymous sign-in requests can take.",
+            o => o.State.MaxPendingSignIns = cap);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16_385)]
+    public void The_wctx_cap_must_be_between_1_and_16_KB(int length) =>
+        AssertOnlyFailure($"Idp:WsFederation:MaxWctxLength {length} must be between 1 and 16384; each pending sign-in stores the wctx.",
+            o => o.WsFederation.MaxWctxLength = length);
+
+    [Fact]
+    public void The_defaults_bound_memory_and_let_no_single_address_fill_the_pending_cap()
+    {
+        var options = new IdpOptions();
+        Assert.Equal((300, TimeSpan.FromMinutes(1)), (options.RateLimits.SignInPerIp.PermitLimit, options.RateLimits.SignInPerIp.Window));
+        Assert.Equal(5_000, options.State.MaxPendingSignIns);
+        Assert.Equal(8_192, options.WsFederation.MaxWctxLength);
+        // A pending sign-in lives 15 minutes, which overlaps at most 16 one-minute windows of one address.
+        Assert.True(16 * options.RateLimits.SignInPerIp.PermitLimit < options.State.MaxPendingSignIns);
+    }
 }

@@ -260,6 +260,34 @@ public sealed class InMemorySessionStoreTests
     [Fact]
     public async Task Create_refuses_null() => await Assert.ThrowsAsync<ArgumentNullException>(() => _store.CreateAsync(null!));
 
+    [Fact]
+    public async Task Expired_sessions_leave_the_store_even_if_nobody_asks_for_them_again()
+    {
+        // Issue 10 item 2: an expired session stayed in memory until someone presented its cookie, i.e. forever.
+        var idle = await CreateAsync("alice@contoso.com");
+        _factory.Time.Advance(TimeSpan.FromHours(1));
+        var kept = await CreateAsync("bob@contoso.com");
+
+        Assert.DoesNotContain(SessionIds.StorageKey(idle.Id), StoredKeys(_store));
+        Assert.Contains(SessionIds.StorageKey(kept.Id), StoredKeys(_store));
+    }
+
+    [Fact]
+    public async Task A_session_past_its_absolute_expiry_leaves_even_though_it_was_used_all_along()
+    {
+        var session = await CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _factory.Time.Advance(TimeSpan.FromMinutes(59));
+            Assert.NotNull(await _store.GetAndTouchAsync(session.Id));
+        }
+
+        _factory.Time.Advance(TimeSpan.FromMinutes(4));
+        await CreateAsync("bob@contoso.com");
+
+        Assert.DoesNotContain(SessionIds.StorageKey(session.Id), StoredKeys(_store));
+    }
+
     private static string[] StoredKeys(InMemorySessionStore store)
     {
         var field = typeof(InMemorySessionStore).GetFields(BindingFlags.Instance | BindingFlags.NonPublic)

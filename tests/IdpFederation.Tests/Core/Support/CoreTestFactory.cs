@@ -115,7 +115,7 @@ public sealed class CoreTestFactory
 
     public InMemorySessionStore CreateSessionStore() => new(Options, Time);
 
-    public InMemoryPendingSignInStore CreatePendingSignInStore() => new(Time);
+    public InMemoryPendingSignInStore CreatePendingSignInStore() => new(Options, Time);
 
     public InMemoryCounterStore Counters => _counters ??= new InMemoryCounterStore(Time);
 

@@ -61,6 +61,21 @@ public sealed class WsFederationRequestValidatorTests
         Assert.False(request.MfaRequested);
     }
 
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("")]
+    public void A_client_request_id_that_is_not_a_guid_is_dropped_not_refused(string value) =>
+        Assert.Null(Valid(SignIn(("wtrealm", Entra), ("client-request-id", value))).ClientRequestId);
+
+    [Fact]
+    public void A_long_client_request_id_is_not_carried_into_the_pending_sign_in()
+    {
+        // Issue 10 item 2: a posted client-request-id of 60,000 characters was stored in every pending sign-in.
+        var request = Valid(SignIn(("wtrealm", Entra), ("client-request-id", "2b2f6c1e-8a71-4e2b-9c3a-1f3c6f0f7d10" + new string(' ', 60_000))));
+
+        Assert.Null(request.ClientRequestId);
+    }
+
     [Fact]
     public void ReceivedAt_comes_from_the_injected_clock()
     {
