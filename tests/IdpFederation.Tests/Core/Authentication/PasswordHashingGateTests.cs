@@ -106,14 +106,31 @@ public sealed class PasswordHashingGateTests
     }
 
     [Fact]
-    public async Task Hashes_run_on_dedicated_threads_not_the_thread_pool()
+    public async Task Hashes_run_on_dedicated_threads_not_the_thread_pool_and_on_Linux_at_nice_19()
     {
         using var gate = new PasswordHashingGate();
 
-        var (pool, threadId) = await gate.RunAsync(() => (Thread.CurrentThread.IsThreadPoolThread, Environment.CurrentManagedThreadId)).WaitAsync(Deadline);
+        var (pool, threadId, nice) = await gate.RunAsync(() => (Thread.CurrentThread.IsThreadPoolThread, Environment.CurrentManagedThreadId, CurrentThreadNice())).WaitAsync(Deadline);
 
         Assert.False(pool);
         Assert.NotEqual(Environment.CurrentManagedThreadId, threadId); // the caller resumed elsewhere
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal(19, nice);
+            Assert.Equal(0, CurrentThreadNice()); // only the hashing thread, not the process
+        }
+    }
+
+    /// <summary>The calling thread's nice value: field 19 of /proc/thread-self/stat (proc(5)), counted after the name.</summary>
+    private static int? CurrentThreadNice()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
