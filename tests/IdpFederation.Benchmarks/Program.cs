@@ -6,7 +6,14 @@ using IdpFederation.Benchmarks;
 
 // Short runs on purpose (docs/benchmarks.md): one launch, few warm-up and measured iterations, in-process.
 // Usage: dotnet run -c Release --project tests/IdpFederation.Benchmarks -- policy | geo | geo-memory | mfa | all
+// (pbkdf2 [iterations] [seconds] [threads] is a plain parallel timing loop, not BenchmarkDotNet: see Pbkdf2Rate.)
 var what = args.FirstOrDefault() ?? "all";
+if (what == "pbkdf2")
+{
+    Pbkdf2Rate.Run(args[1..]);
+    return 0;
+}
+
 if (what == "geo-memory")
 {
     GeoMemoryReport.Run();

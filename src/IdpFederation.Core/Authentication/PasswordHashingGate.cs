@@ -1,34 +1,216 @@
 namespace IdpFederation.Core.Authentication;
 
 /// <summary>
-/// Bounds how many password hashes run at once (cores − 1, at least 1), so a flood of password attempts queues here
-/// instead of taking every core from token issuance for users who already have a session. Waiting is asynchronous:
-/// no thread is held while queued.
+/// Runs password hashes (and recovery-code checks) on dedicated hashing threads, one per core, that run at the lowest
+/// CPU scheduling priority (<see cref="HashingThreadPriority"/>), fed by a bounded queue.
+/// <para>
+/// Work-conserving: when nothing else wants the CPU, every core hashes, so password sign-ins get the machine's whole
+/// PBKDF2 rate. (A cap of cores − 1 concurrent hashes, the earlier design, left one core in two idle on a two-core
+/// machine.) When token issuance for users with a session wants a core, the kernel gives it to those normal-priority
+/// threads first, so a flood of password attempts cannot starve SSO. Hashes never run on thread-pool threads, so they
+/// cannot starve the pool that serves requests either.
+/// </para>
+/// <para>
+/// Callers wait asynchronously. A hash that finds the queue full, or has not started within the maximum wait, fails with
+/// <see cref="ServiceBusyException"/> (503 with Retry-After) rather than queuing without end. Cancellation withdraws a
+/// hash that has not started; one that has started runs to the end (PBKDF2 cannot be interrupted).
+/// </para>
 /// </summary>
 public sealed class PasswordHashingGate : IDisposable
 {
-    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, Environment.ProcessorCount - 1));
+    private static readonly TimeSpan DefaultMaxWait = TimeSpan.FromSeconds(10);
+
+    // A thread with nothing to do for this long ends; the next hash starts a new one (far cheaper than the hash).
+    private static readonly TimeSpan IdleThreadLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _sync = new();
+    private readonly LinkedList<Job> _queue = new();
+    private readonly List<SemaphoreSlim> _idle = [];
+    private readonly int _maxThreads;
+    private readonly int _capacity;
+    private readonly TimeSpan _maxWait;
+    private int _threads;
+    private bool _disposed;
+
+    /// <summary>
+    /// One hashing thread per core. At the default 210,000 PBKDF2-SHA512 iterations a core does roughly ten hashes a
+    /// second, so a hash queued behind 128 others per thread could not start within the ten-second wait anyway.
+    /// </summary>
+    public PasswordHashingGate()
+        : this(Environment.ProcessorCount, 128 * Environment.ProcessorCount, DefaultMaxWait)
+    {
+    }
+
+    internal PasswordHashingGate(int threads, int capacity, TimeSpan maxWait)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _maxThreads = threads;
+        _capacity = capacity;
+        _maxWait = maxWait;
+    }
 
     public async Task<T> RunAsync<T>(Func<T> hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        if (!await _slots.WaitAsync(MaxWait, cancellationToken).ConfigureAwait(false))
+        cancellationToken.ThrowIfCancellationRequested();
+        var job = new Job<T>(hash);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_maxWait);
+        Enqueue(job);
+        // Fires on the caller's cancellation or at the deadline; does nothing once the hash has started.
+        using (deadline.Token.UnsafeRegister(_ => Withdraw(job, cancellationToken), null))
         {
-            throw new ServiceBusyException("Too many password checks are waiting; try again shortly.");
-        }
-
-        try
-        {
-            return hash();
-        }
-        finally
-        {
-            _slots.Release();
+            return await job.Task.ConfigureAwait(false);
         }
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        lock (_sync)
+        {
+            // Threads finish what is queued, then end; idle ones are woken so they see this.
+            _disposed = true;
+            _idle.ForEach(wake => wake.Release());
+            _idle.Clear();
+        }
+    }
+
+    private void Enqueue(Job job)
+    {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_queue.Count >= _capacity)
+            {
+                throw new ServiceBusyException("Too many password checks are waiting; try again shortly.");
+            }
+
+            _queue.AddLast(job.Node);
+            if (_idle.Count > 0)
+            {
+                // Handing the job to an idle thread: taking it off the list under the lock is what claims it.
+                var wake = _idle[^1];
+                _idle.RemoveAt(_idle.Count - 1);
+                wake.Release();
+            }
+            else if (_threads < _maxThreads)
+            {
+                _threads++;
+                new Thread(Work) { IsBackground = true, Name = "Password hashing" }.Start();
+            }
+        }
+    }
+
+    private void Withdraw(Job job, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            if (job.Node.List is null)
+            {
+                return; // started (or already withdrawn)
+            }
+
+            _queue.Remove(job.Node);
+        }
+
+        job.Abandon(cancellationToken.IsCancellationRequested
+            ? new OperationCanceledException(cancellationToken)
+            : new ServiceBusyException("Password checks are taking too long to start; try again shortly."));
+    }
+
+    private void Work()
+    {
+        HashingThreadPriority.LowerCurrentThread();
+        using var wake = new SemaphoreSlim(0);
+        while (true)
+        {
+            Job? job = null;
+            lock (_sync)
+            {
+                if (_queue.First is { } first)
+                {
+                    _queue.Remove(first);
+                    job = first.Value;
+                }
+                else if (_disposed)
+                {
+                    _threads--;
+                    return;
+                }
+                else
+                {
+                    _idle.Add(wake);
+                }
+            }
+
+            if (job is not null)
+            {
+                job.Run();
+            }
+            else if (!wake.Wait(IdleThreadLifetime))
+            {
+                lock (_sync)
+                {
+                    if (_idle.Remove(wake))
+                    {
+                        _threads--;
+                        return;
+                    }
+                }
+
+                // An enqueuer claimed this thread just as the wait timed out, and released the semaphore under the
+                // lock: take that release so the next wait starts from zero.
+                wake.Wait();
+            }
+        }
+    }
+
+    private abstract class Job
+    {
+        protected Job() => Node = new LinkedListNode<Job>(this);
+
+        public LinkedListNode<Job> Node { get; }
+
+        public abstract void Run();
+
+        public abstract void Abandon(Exception reason);
+    }
+
+    private sealed class Job<T>(Func<T> hash) : Job
+    {
+        // Asynchronous continuations: the caller's request resumes on the thread pool at normal priority, never on a
+        // low-priority hashing thread.
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _result.Task;
+
+        public override void Run()
+        {
+            try
+            {
+                _result.TrySetResult(hash());
+            }
+#pragma warning disable CA1031 // Any failure of the hash belongs to the caller, not to this thread.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _result.TrySetException(e);
+            }
+        }
+
+        public override void Abandon(Exception reason)
+        {
+            if (reason is OperationCanceledException canceled)
+            {
+                _result.TrySetCanceled(canceled.CancellationToken);
+            }
+            else
+            {
+                _result.TrySetException(reason);
+            }
+        }
+    }
 }
 
 /// <summary>The service is overloaded; answered with 503 and Retry-After rather than queuing without end.</summary>
