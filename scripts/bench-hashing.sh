@@ -5,9 +5,12 @@
 #  (b) password sign-ins per second through the login form (correct passwords, USERS users in turn, 16 connections),
 #      as a share of (a);
 #  (c) SSO token p99 alone, and during a parallel password burst (wrong passwords, every one for a different
-#      username so per-user lockout never refuses one before it is hashed), at 16 and at 2 SSO connections.
+#      username so per-user lockout never refuses one before it is hashed), at 16 and at 2 SSO connections;
+#  (d) SSO token p99 during an anonymous flood: GETs of the sign-in URL with an 8,000-character wctx and no cookie,
+#      each of which stores a pending sign-in until the cap (Idp:State:MaxPendingSignIns) is full and 503s after.
 # Each server is a Release build with the repository's default config (210,000 iterations) and default policy, except
-# that the per-IP spray threshold is raised: every attempt here comes from 127.0.0.1, and the burst must keep hashing.
+# that the per-IP spray threshold and the per-IP sign-in rate limit are lifted: every request here comes from
+# 127.0.0.1, the burst must keep hashing and the flood must reach the pending store (the worst case, many addresses).
 # BEFORE=<another checkout> runs the same server measurements on that checkout first (e.g. the previous gate), so both
 # are measured against the same reference in the same run.
 # Usage: scripts/bench-hashing.sh [duration=20s] [sso-connections=16] [burst-connections=16]
@@ -82,6 +85,7 @@ src, dst, base, data = sys.argv[1:]
 config = json.load(open(src + "/idpfederation.json"))
 config["Logging"] = {"LogLevel": {"Default": "Warning"}}
 config["Idp"].update({"PublicBaseUrl": base, "DataDirectory": data, "Signing": {"Current": {"Path": "signing.pfx"}}})
+config["Idp"]["RateLimits"] = {"SignInPerIp": {"PermitLimit": 1000000, "Window": "00:00:01"}}
 json.dump(config, open(dst + "/idpfederation.json", "w"), indent=2)
 policy = json.load(open(src + "/policies.json"))
 policy["lockout"]["ipThreshold"] = 1000000
@@ -138,6 +142,19 @@ PY
     wait "$burst_pid" || true; burst_pid=""
     echo "-- burst generator:"; grep -E "Requests/sec|statuses|99%" "$work/$label-burst-$c.txt"
   done
+
+  local flood_url
+  flood_url="$base/adfs/ls/?wa=wsignin1.0&wtrealm=urn%3afederation%3aMicrosoftOnline&wctx=$(python3 -c 'print("A" * 8000)')"
+  for c in "$connections" "$light_connections"; do
+    echo "== [$label] (d) SSO during an anonymous flood: wrk -t1 -c$burst_connections GET sign-in, 8,000-character wctx, no cookie =="
+    wrk -t1 -c"$burst_connections" -d"$((seconds + 6))s" --timeout 30s --latency "$flood_url" >"$work/$label-flood-$c.txt" 2>&1 &
+    burst_pid=$!
+    sleep 3
+    wrk -t2 -c"$c" -d"$duration" --latency -H "Cookie: idpfed.session=$session" "$signin" | tee "$work/$label-duringflood-$c.txt"
+    wait "$burst_pid" || true; burst_pid=""
+    echo "-- flood generator:"; grep -E "Requests/sec|Non-2xx|99%" "$work/$label-flood-$c.txt"
+  done
+  echo "-- server RSS after the floods: $(awk '/VmRSS/{print $2, $3}' "/proc/$server_pid/status")"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
 
@@ -157,5 +174,11 @@ for label in ${BEFORE:+before} after; do
       "$(rps "$work/$label-alone-$c.txt")" "$(p99 "$work/$label-alone-$c.txt")" \
       "$(rps "$work/$label-during-$c.txt")" "$(p99 "$work/$label-during-$c.txt")" "$(grep statuses "$work/$label-burst-$c.txt")"
   done
-  grep -HE "Non-2xx|Socket errors" "$work/$label-alone-"*.txt "$work/$label-during-"*.txt || echo "[$label] SSO: no errors or non-2xx responses"
+  for c in "$connections" "$light_connections"; do
+    printf '[%s] SSO %2s conn: alone %9s tokens/s p99 %9s | during anonymous flood %9s tokens/s p99 %9s | flood %s req/s, %s\n' "$label" "$c" \
+      "$(rps "$work/$label-alone-$c.txt")" "$(p99 "$work/$label-alone-$c.txt")" \
+      "$(rps "$work/$label-duringflood-$c.txt")" "$(p99 "$work/$label-duringflood-$c.txt")" \
+      "$(rps "$work/$label-flood-$c.txt")" "$(grep -E 'Non-2xx' "$work/$label-flood-$c.txt" || echo 'all 2xx/3xx')"
+  done
+  grep -HE "Non-2xx|Socket errors" "$work/$label-alone-"*.txt "$work/$label-during-"*.txt "$work/$label-duringflood-"*.txt || echo "[$label] SSO: no errors or non-2xx responses"
 done

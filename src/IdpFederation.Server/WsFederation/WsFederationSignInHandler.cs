@@ -25,6 +25,9 @@ public sealed partial class WsFederationSignInHandler
     private readonly RelyingPartyCatalog _relyingParties;
     private readonly SignInAuditor _audit;
     private readonly ILogger<WsFederationSignInHandler> _logger;
+    private static readonly TimeSpan PendingFullReportInterval = TimeSpan.FromSeconds(10);
+    private long _refusedSinceReport;
+    private long _nextReportAt;
     private readonly BrowserSignInContextFactory _contexts;
 
 #pragma warning disable CA1062 // DI supplies every argument.
@@ -87,7 +90,7 @@ public sealed partial class WsFederationSignInHandler
                 pendingId ??= await _pending.TrySaveAsync(request, context.RequestAborted).ConfigureAwait(false);
                 if (pendingId is null)
                 {
-                    LogPendingFull();
+                    ReportPendingFull();
                     return new SignInErrorResult(PendingSignInsFull);
                 }
 
@@ -170,8 +173,24 @@ public sealed partial class WsFederationSignInHandler
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "WS-Fed sign-in request rejected: {Code} {Description}")]
     private partial void LogRejected(string code, string description);
 
-    [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Sign-in refused: Idp:State:MaxPendingSignIns sign-ins are already waiting at the login page")]
-    private partial void LogPendingFull();
+    /// <summary>
+    /// One warning per <see cref="PendingFullReportInterval"/> with the number refused since the last one: the cap is
+    /// reached during a flood, and a warning per refused request would turn the flood into a log flood (disk, and CPU
+    /// taken from token issuance; measured in docs/benchmarks.md).
+    /// </summary>
+    private void ReportPendingFull()
+    {
+        Interlocked.Increment(ref _refusedSinceReport);
+        var now = Environment.TickCount64;
+        var due = Interlocked.Read(ref _nextReportAt);
+        if (now >= due && Interlocked.CompareExchange(ref _nextReportAt, now + (long)PendingFullReportInterval.TotalMilliseconds, due) == due)
+        {
+            LogPendingFull(Interlocked.Exchange(ref _refusedSinceReport, 0), PendingFullReportInterval.TotalSeconds);
+        }
+    }
+
+    [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Sign-in refused: Idp:State:MaxPendingSignIns sign-ins are already waiting at the login page ({Refused} refused since the last report; reported at most every {Seconds} s)")]
+    private partial void LogPendingFull(long refused, double seconds);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "WS-Fed token issued for user {UserId} to {Realm} as {Issuer} ({How})")]
     private partial void LogIssued(Guid userId, string realm, string issuer, string how);
