@@ -50,6 +50,19 @@ internal sealed class RedisSentinelTopology : IAsyncDisposable
     /// <summary>The master the sentinel names now.</summary>
     public int CurrentMasterPort() => ((IPEndPoint)Sentinel.SentinelGetMasterAddressByName(ServiceName)!).Port;
 
+    /// <summary>As <see cref="CurrentMasterPort"/>, or -1 when the sentinel does not answer in time (asked again by the poll).</summary>
+    private int TryCurrentMasterPort()
+    {
+        try
+        {
+            return CurrentMasterPort();
+        }
+        catch (RedisTimeoutException)
+        {
+            return -1;
+        }
+    }
+
     /// <summary>Asks the sentinel to fail over and waits until it names the replica as master.</summary>
     public async Task FailOverAsync(TimeSpan within)
     {
@@ -66,9 +79,15 @@ internal sealed class RedisSentinelTopology : IAsyncDisposable
             {
                 await Task.Delay(250);
             }
+            catch (RedisTimeoutException) when (deadline.Elapsed < within)
+            {
+                // The sentinel may have started the failover and only the answer was late (a loaded machine): asking
+                // again could fail back over, so wait for the outcome instead.
+                break;
+            }
         }
 
-        await WaitUntilAsync(() => CurrentMasterPort() == ReplicaPort, within - deadline.Elapsed, "the sentinel to name the replica as master");
+        await WaitUntilAsync(() => TryCurrentMasterPort() == ReplicaPort, within - deadline.Elapsed, "the sentinel to name the replica as master");
     }
 
     /// <summary>Reads a key from one node over a connection of its own, to see where a write landed.</summary>
@@ -166,7 +185,7 @@ internal sealed class RedisSentinelTopology : IAsyncDisposable
 
     private static ConnectionMultiplexer Connect(int port, CommandMap commands)
     {
-        var options = new ConfigurationOptions { AbortOnConnectFail = false, AllowAdmin = true, CommandMap = commands, TieBreaker = "", SyncTimeout = 2000 };
+        var options = new ConfigurationOptions { AbortOnConnectFail = false, AllowAdmin = true, CommandMap = commands, TieBreaker = "", SyncTimeout = 10_000 };
         options.EndPoints.Add("127.0.0.1", port);
         return ConnectionMultiplexer.Connect(options);
     }
