@@ -16,8 +16,9 @@ internal static class PolicySources
         file is { Length: > 0 } ? Path.GetFullPath(file) : session.Paths.ResolveConfigPath(session.Options.Policy.File);
 
     /// <summary>
-    /// The configured CSV files, or <see cref="NoCountryLookup"/> when none are, which makes a country condition a
-    /// compile error, as it is at server start-up.
+    /// The configured country database files (CSV or mmdb, each read by the reader the server picks for it), or
+    /// <see cref="NoCountryLookup"/> when none are, which makes a country condition a compile error, as it is at server
+    /// start-up. A file the server would refuse is refused here with the same message.
     /// </summary>
     public static ICountryLookup LoadCountries(CliSession session)
     {
@@ -35,7 +36,7 @@ internal static class PolicySources
 
         try
         {
-            return CsvCountryDatabase.Load(paths);
+            return CountryDatabaseSet.Load(paths);
         }
         catch (InvalidDataException ex)
         {

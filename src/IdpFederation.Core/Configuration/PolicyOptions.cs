@@ -6,8 +6,9 @@ public sealed class PolicyOptions
     public string File { get; set; } = "policies.json";
 
     /// <summary>
-    /// ip-location-db country CSV files (IPv4 and/or IPv6), relative to the config directory; scripts/fetch-geoip.sh
-    /// downloads them. Without them a rule with a country condition is a start-up error.
+    /// Country database files, relative to the config directory: ip-location-db CSV files (IPv4 and/or IPv6) or MaxMind
+    /// DB (.mmdb) files (GeoLite2-Country, @ip-location-db/*-mmdb), told apart by content; scripts/fetch-geoip.sh
+    /// downloads them. They are reloaded when replaced. Without them a rule with a country condition is a start-up error.
     /// </summary>
     public List<string> CountryDatabase { get; set; } = [];
 }

@@ -11,14 +11,16 @@ namespace IdpFederation.Infrastructure.Policies;
 
 public static class PolicyServiceCollectionExtensions
 {
-    /// <summary>The policy file (hot-reloaded) and the country database (loaded once) named in Idp:Policy.</summary>
+    /// <summary>The policy file and the country database (CSV or mmdb) named in Idp:Policy, both reloaded when replaced.</summary>
     public static IServiceCollection AddIdpPolicies(this IServiceCollection services)
     {
         services.AddSingleton<ICountryLookup>(sp =>
         {
             var paths = sp.GetRequiredService<IdpPaths>();
             var files = sp.GetRequiredService<IOptions<IdpOptions>>().Value.Policy.CountryDatabase;
-            return files.Count == 0 ? new NoCountryLookup() : CsvCountryDatabase.Load(files.Select(paths.ResolveConfigPath));
+            return files.Count == 0
+                ? new NoCountryLookup()
+                : new ReloadingCountryLookup(files.Select(paths.ResolveConfigPath), sp.GetRequiredService<ILogger<ReloadingCountryLookup>>());
         });
         services.AddSingleton<IPolicyProvider>(sp => new PolicyFileProvider(
             sp.GetRequiredService<IdpPaths>().ResolveConfigPath(sp.GetRequiredService<IOptions<IdpOptions>>().Value.Policy.File),
