@@ -16,60 +16,12 @@ public sealed class CsvCountryDatabaseTests : IDisposable
     public void Dispose() => System.IO.Directory.Delete(_temp, recursive: true);
 
     [Theory]
-    // Range starts and ends are inclusive.
-    [InlineData("1.0.0.0", "AU")]
-    [InlineData("1.0.0.255", "AU")]
-    [InlineData("1.0.1.0", "CN")]
-    [InlineData("1.0.3.255", "CN")]
-    [InlineData("1.0.7.255", "AU")]
-    [InlineData("8.8.8.8", "US")]
-    [InlineData("6.0.0.0", "US")]
-    [InlineData("8.10.5.255", "US")]
-    [InlineData("81.2.69.142", "GB")]
-    [InlineData("193.0.14.129", "NL")]
-    [InlineData("203.0.113.7", "AU")]
-    // A one-address range, written in lower case in the file.
-    [InlineData("9.9.9.9", "CH")]
-    // The last range reaches the top of the address space.
-    [InlineData("255.255.255.255", "ZZ")]
-    // IPv4-mapped IPv6 addresses are looked up as IPv4.
-    [InlineData("::ffff:8.8.4.4", "US")]
-    [InlineData("::ffff:1.0.2.1", "CN")]
-    // IPv6.
-    [InlineData("2001:4860:4860::8888", "US")]
-    [InlineData("2001:4860::", "US")]
-    [InlineData("2001:4860:ffff:ffff:ffff:ffff:ffff:ffff", "US")]
-    [InlineData("2a00:1450:4001:82b::200e", "IE")]
-    [InlineData("2001:67c:2e8:22::c100:68b", "NL")]
-    [InlineData("2001:218:2000:51::1", "JP")]
-    [InlineData("2c0f:fff0::", "ZA")]
-    [InlineData("2c0f:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ZA")]
+    [MemberData(nameof(CountryFixtureCases.InsideRanges), MemberType = typeof(CountryFixtureCases))]
     public void Addresses_inside_a_range_get_its_country(string address, string country) =>
         Assert.Equal(country, Database.Lookup(IPAddress.Parse(address)));
 
     [Theory]
-    // Below the first range, in the gaps between ranges, private and reserved space.
-    [InlineData("0.255.255.255")]
-    [InlineData("1.0.8.0")]
-    [InlineData("5.255.255.255")]
-    [InlineData("8.10.6.0")]
-    [InlineData("9.9.9.8")]
-    [InlineData("9.9.9.10")]
-    [InlineData("10.0.0.1")]
-    [InlineData("127.0.0.1")]
-    [InlineData("192.168.1.1")]
-    [InlineData("193.0.24.0")]
-    [InlineData("223.255.254.255")]
-    [InlineData("::ffff:10.1.2.3")]
-    [InlineData("::")]
-    [InlineData("::1")]
-    [InlineData("fe80::1")]
-    [InlineData("2001:218:2000:52::")]
-    [InlineData("2001:4861::")]
-    [InlineData("2001:485f:ffff:ffff:ffff:ffff:ffff:ffff")]
-    [InlineData("2c0f:ffef:ffff:ffff:ffff:ffff:ffff:ffff")]
-    [InlineData("2c10::")]
-    [InlineData("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")]
+    [MemberData(nameof(CountryFixtureCases.OutsideRanges), MemberType = typeof(CountryFixtureCases))]
     public void Addresses_in_no_range_have_no_country(string address) =>
         Assert.Null(Database.Lookup(IPAddress.Parse(address)));
 
