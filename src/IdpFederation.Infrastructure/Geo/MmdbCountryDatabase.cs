@@ -43,7 +43,7 @@ public sealed class MmdbCountryDatabase : ICountryLookup, IDisposable
         {
             reader = new Reader(path, FileAccessMode.MemoryMapped);
         }
-        catch (Exception ex) when (ex is InvalidDatabaseException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsFileProblem(ex))
         {
             throw Invalid(path, $"its MaxMind DB metadata cannot be read ({ex.Message})", ex);
         }
@@ -136,7 +136,7 @@ public sealed class MmdbCountryDatabase : ICountryLookup, IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDatabaseException or DeserializationException)
+        catch (Exception ex) when (IsFileProblem(ex))
         {
             throw Invalid(path, $"its search tree or data section is corrupt ({ex.Message})", ex);
         }
@@ -146,6 +146,13 @@ public sealed class MmdbCountryDatabase : ICountryLookup, IDisposable
             : $"its first {seen} records (database_type '{metadata.DatabaseType}') have neither country_code (ip-location-db) " +
               "nor country.iso_code (GeoLite2/GeoIP2-Country): it is not a country database");
     }
+
+    // MaxMind.Db reports bad bytes as InvalidDatabaseException or DeserializationException (a metadata section that is
+    // not a map, for one), but a decoder fed a damaged file can also fail with range or format errors; each of them
+    // means "this file", and must become the one start-up message rather than a stack trace.
+    private static bool IsFileProblem(Exception ex) => ex is InvalidDatabaseException or DeserializationException or IOException
+        or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException or InvalidCastException or OverflowException
+        or FormatException or KeyNotFoundException or NullReferenceException;
 
     private static InvalidDataException Invalid(string path, string what, Exception? inner = null) =>
         new($"Idp:Policy:CountryDatabase: '{path}' is not a usable MaxMind DB country database: {what}.", inner);

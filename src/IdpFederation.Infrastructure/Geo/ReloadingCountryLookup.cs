@@ -96,10 +96,12 @@ public sealed partial class ReloadingCountryLookup : ICountryLookup, IDisposable
             {
                 next = CountryDatabaseSet.Load(_paths);
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex)
             {
-                _lastReloadError = ex.Message;
-                LogReloadRefused(ex.Message);
+                // Runs on a timer thread: whatever a new file does to a reader, the server keeps the database in force.
+                var reason = ex is InvalidDataException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                _lastReloadError = reason;
+                LogReloadRefused(reason);
                 return;
             }
 
