@@ -16,13 +16,14 @@ public sealed class PolicyCliHost : IDisposable
         2001:db8::,2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,DE
         """;
 
-    public PolicyCliHost(bool withCountryDatabase = true)
+    /// <param name="countryFile">The file under geo/ that Idp:Policy:CountryDatabase names; tests may write another one there.</param>
+    public PolicyCliHost(bool withCountryDatabase = true, string countryFile = "countries.csv")
     {
         Cli = new CliTestHost(idp =>
         {
             if (withCountryDatabase)
             {
-                idp["Policy"] = new JsonObject { ["CountryDatabase"] = new JsonArray("geo/countries.csv") };
+                idp["Policy"] = new JsonObject { ["CountryDatabase"] = new JsonArray("geo/" + countryFile) };
             }
         });
         System.IO.Directory.CreateDirectory(Path.Combine(Cli.ConfigDirectory, "geo"));
