@@ -19,6 +19,7 @@ command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v oathtool >/dev/null || need+=(oathtool)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
   as_root apt-get update -qq
@@ -72,6 +73,19 @@ export IDPFED_TEST_REDIS="127.0.0.1:$redisport"
 IDPFED_REDIS_SERVER="$(command -v redis-server)"
 export IDPFED_REDIS_SERVER
 echo "Redis on $IDPFED_TEST_REDIS"
+
+# The published country data (tests/IdpFederation.Tests/Geo/Published*): the CSV and mmdb packages of one
+# ip-location-db release, pinned here, fetched once with npm into a cache. The tests require them under this script, so
+# without npm or the network they fail with the reason rather than pass without having run.
+geoip_version=2.3.2026061719
+geoip_dir="${IDPFED_GEOIP_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/idpfederation/geoip-$geoip_version}"
+if [ ! -f "$geoip_dir/geo-whois-asn-country.mmdb" ] || [ ! -f "$geoip_dir/geo-whois-asn-country-ipv6.csv" ]; then
+  for format in csv mmdb; do
+    GEOIP_VERSION="$geoip_version" "$repo/scripts/fetch-geoip.sh" --format "$format" "$geoip_dir" >/dev/null \
+      || echo "warning: could not fetch the $format country data $geoip_version; the published-data tests will fail" >&2
+  done
+fi
+export IDPFED_GEOIP_DIR="$geoip_dir" IDPFED_GEOIP_REQUIRED=1
 
 dotnet build IdpFederation.sln -c Release -nologo -v q
 set +e
