@@ -6,7 +6,8 @@ using IdpFederation.Benchmarks;
 
 // Short runs on purpose (docs/benchmarks.md): one launch, few warm-up and measured iterations, in-process.
 // Usage: dotnet run -c Release --project tests/IdpFederation.Benchmarks -- policy | geo | geo-memory | mfa | all
-// (pbkdf2 [iterations] [seconds] [threads] is a plain parallel timing loop, not BenchmarkDotNet: see Pbkdf2Rate.)
+// (pbkdf2 [iterations] [seconds] [threads] is a plain parallel timing loop, not BenchmarkDotNet: see Pbkdf2Rate;
+// geo-memory [csv|mmdb] reads resident memory from /proc in a fresh process per format: see GeoMemoryReport.)
 var what = args.FirstOrDefault() ?? "all";
 if (what == "pbkdf2")
 {
@@ -16,7 +17,7 @@ if (what == "pbkdf2")
 
 if (what == "geo-memory")
 {
-    GeoMemoryReport.Run();
+    GeoMemoryReport.Run(args[1..]);
     return 0;
 }
 
