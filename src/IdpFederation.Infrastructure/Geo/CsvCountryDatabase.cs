@@ -8,7 +8,9 @@ namespace IdpFederation.Infrastructure.Geo;
 
 /// <summary>
 /// Country ranges from the CSV layout of the ip-location-db data sets ("start,end,CC" per line, IPv4 or IPv6 text
-/// addresses; data CC BY 4.0 by the NRO). Loaded once into sorted arrays; a lookup is a binary search.
+/// addresses; data CC BY 4.0 by the NRO), loaded into sorted arrays; a lookup is a binary search. Kept beside the mmdb
+/// reader for ranges an admin writes by hand (README "Country database"); ReloadingCountryLookup loads it again when a
+/// file is replaced.
 /// </summary>
 public sealed class CsvCountryDatabase : ICountryLookup
 {
