@@ -37,15 +37,15 @@ public sealed partial class ReloadingCountryLookup : ICountryLookup, IDisposable
         _settle = settle ?? TimeSpan.FromMilliseconds(500);
         _current = new CountedCountryDatabase(CountryDatabaseSet.Load(_paths));
         _debounce = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
-        foreach (var directory in _paths.GroupBy(p => Path.GetDirectoryName(p)!))
+        try
         {
-            // ExclusionFilters.None: the default hides dot-files, and a config directory may sit under one.
-            var files = new PhysicalFileProvider(directory.Key, ExclusionFilters.None) { UsePollingFileWatcher = false };
-            _watches.Add(files);
-            foreach (var path in directory)
-            {
-                _watches.Add(ChangeToken.OnChange(() => files.Watch(Path.GetFileName(path)), ScheduleReload));
-            }
+            Watch();
+        }
+        catch
+        {
+            // Out of inotify instances, say: unmap what was loaded before start-up reports it.
+            Dispose();
+            throw;
         }
     }
 
@@ -126,6 +126,20 @@ public sealed partial class ReloadingCountryLookup : ICountryLookup, IDisposable
             _debounce.Dispose();
             _watches.ForEach(w => w.Dispose());
             _current.Release();
+        }
+    }
+
+    private void Watch()
+    {
+        foreach (var directory in _paths.GroupBy(p => Path.GetDirectoryName(p)!))
+        {
+            // ExclusionFilters.None: the default hides dot-files, and a config directory may sit under one.
+            var files = new PhysicalFileProvider(directory.Key, ExclusionFilters.None) { UsePollingFileWatcher = false };
+            _watches.Add(files);
+            foreach (var path in directory)
+            {
+                _watches.Add(ChangeToken.OnChange(() => files.Watch(Path.GetFileName(path)), ScheduleReload));
+            }
         }
     }
 
