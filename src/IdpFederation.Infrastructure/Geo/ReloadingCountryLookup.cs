@@ -100,16 +100,18 @@ public sealed partial class ReloadingCountryLookup : ICountryLookup, IDisposable
             {
                 // Runs on a timer thread: whatever a new file does to a reader, the server keeps the database in force.
                 var reason = ex is InvalidDataException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-                _lastReloadError = reason;
                 LogReloadRefused(reason);
+                _lastReloadError = reason;
                 return;
             }
 
-            var previous = Interlocked.Exchange(ref _current, new CountedCountryDatabase(next));
-            previous.Release();
+            // Bookkeeping first, the swap last (nothing can fail in between): whoever sees the new database also sees
+            // the refusal cleared, the generation counted and the reload logged.
             _lastReloadError = null;
             Interlocked.Increment(ref _generation);
             LogReloaded(next.Description);
+            var previous = Interlocked.Exchange(ref _current, new CountedCountryDatabase(next));
+            previous.Release();
         }
     }
 
