@@ -5,9 +5,10 @@ namespace IdpFederation.Infrastructure.Geo;
 
 /// <summary>
 /// Every file named in Idp:Policy:CountryDatabase, each read by the reader its content calls for
-/// (CountryDatabaseFormats.Detect): the CSV files merged into one range table, each .mmdb file opened on its own.
-/// A lookup asks them in the configured order and the first answer wins, so an IPv4 and an IPv6 file, or one
-/// combined file, all work.
+/// (CountryDatabaseFormats.Detect). A lookup asks them in the configured order and the first answer wins, so an IPv4
+/// and an IPv6 file, one combined file, or a file of an admin's own ranges listed before the published one all work.
+/// Within one file, overlapping ranges are settled by the file (the mmdb's tree; the CSV's last line, see
+/// CountryRangeTable).
 /// </summary>
 public sealed class CountryDatabaseSet : ICountryLookup, IDisposable
 {
@@ -29,23 +30,12 @@ public sealed class CountryDatabaseSet : ICountryLookup, IDisposable
     {
         ArgumentNullException.ThrowIfNull(paths);
         var formats = paths.Select(p => (Path: p, Format: CountryDatabaseFormats.Detect(p))).ToList();
-        var csvFiles = formats.Where(f => f.Format == CountryDatabaseFormat.Csv).Select(f => f.Path).ToList();
         var parts = new List<ICountryLookup>();
         try
         {
-            var csvPlaced = false;
             foreach (var (path, format) in formats)
             {
-                if (format == CountryDatabaseFormat.Mmdb)
-                {
-                    parts.Add(MmdbCountryDatabase.Open(path));
-                }
-                else if (!csvPlaced)
-                {
-                    // All CSV files make one table, asked where the first of them is listed.
-                    parts.Add(CsvCountryDatabase.Load(csvFiles));
-                    csvPlaced = true;
-                }
+                parts.Add(format == CountryDatabaseFormat.Mmdb ? MmdbCountryDatabase.Open(path) : CsvCountryDatabase.Load([path]));
             }
         }
         catch

@@ -1,24 +1,34 @@
+using System.Numerics;
+
 namespace IdpFederation.Infrastructure.Geo;
 
 /// <summary>
 /// Non-overlapping ranges sorted by start, searched by binary search. Country codes are packed into two bytes so a
 /// full IPv4 + IPv6 table (about 550,000 ranges) fits in a few megabytes.
 /// </summary>
-internal sealed class CountryRangeTable<T> where T : struct, IComparable<T>
+/// <remarks>
+/// Published files do overlap: release 2.3.2026061719 of geo-whois-asn-country has 639 IPv4 and 93 IPv6 ranges that
+/// overlap another (nested, sharing a start, or crossing). Where they do, the range read last wins, which is how the
+/// .mmdb of the same release answers (checked at every boundary of every overlap in that release, and by
+/// PublishedCsvMmdbAgreementTests). Searching the raw ranges instead answered by whichever overlapping range the sort
+/// put last, and "no country" for the rest of an outer range after a nested one.
+/// </remarks>
+internal sealed class CountryRangeTable<T> where T : struct, IBinaryInteger<T>
 {
     private readonly T[] _starts;
     private readonly T[] _ends;
     private readonly ushort[] _countries;
 
+    /// <param name="ranges">In the order they were read; later ones win where they overlap.</param>
     public CountryRangeTable(List<(T Start, T End, ushort Country)> ranges)
     {
-        ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
-        _starts = new T[ranges.Count];
-        _ends = new T[ranges.Count];
-        _countries = new ushort[ranges.Count];
-        for (var i = 0; i < ranges.Count; i++)
+        var flat = CountryRangeOverlaps.Flatten(ranges);
+        _starts = new T[flat.Count];
+        _ends = new T[flat.Count];
+        _countries = new ushort[flat.Count];
+        for (var i = 0; i < flat.Count; i++)
         {
-            (_starts[i], _ends[i], _countries[i]) = ranges[i];
+            (_starts[i], _ends[i], _countries[i]) = flat[i];
         }
     }
 
@@ -35,6 +45,6 @@ internal sealed class CountryRangeTable<T> where T : struct, IComparable<T>
             index = ~index - 1;
         }
 
-        return index >= 0 && address.CompareTo(_ends[index]) <= 0 ? _countries[index] : (ushort)0;
+        return index >= 0 && address <= _ends[index] ? _countries[index] : (ushort)0;
     }
 }

@@ -126,8 +126,20 @@ public sealed class CountryDatabaseFileTests : IDisposable
         Assert.Equal("NZ", mmdbFirst.Lookup(IPAddress.Parse("8.8.8.8")));
         Assert.Equal("US", mmdbFirst.Lookup(IPAddress.Parse("8.8.4.4")));
         Assert.Equal("US", csvFirst.Lookup(IPAddress.Parse("8.8.8.8")));
-        // The IPv6 CSV joins the IPv4 one in a single table, asked first.
         Assert.Equal("JP", csvFirst.Lookup(IPAddress.Parse("2001:218:2000:51::1")));
+    }
+
+    [Fact]
+    public void An_admins_own_csv_listed_first_overrides_the_published_csv_where_they_overlap()
+    {
+        var own = Path.Combine(_temp, "own.csv");
+        File.WriteAllText(own, "8.8.8.0,8.8.8.255,NZ\n");
+
+        using var set = CountryDatabaseSet.Load([own, CountryFixtures.Ipv4, CountryFixtures.Ipv6]);
+
+        Assert.Equal("NZ", set.Lookup(IPAddress.Parse("8.8.8.8")));
+        Assert.Equal("US", set.Lookup(IPAddress.Parse("8.8.9.1")));
+        Assert.Equal("US", set.Lookup(IPAddress.Parse("8.8.7.255")));
     }
 
     private string WriteMmdb(string name)
