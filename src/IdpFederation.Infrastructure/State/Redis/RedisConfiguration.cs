@@ -34,6 +34,10 @@ internal static class RedisConfiguration
         options.SyncTimeout = operation;
         options.AsyncTimeout = operation;
         options.ConnectTimeout = (int)state.RedisConnectTimeout.TotalMilliseconds;
+        // While no connection is up, fail a call at once instead of queueing it until the timeout: a request gets the
+        // 503 page without tying up a thread, and the failure carries its cause (say, a refused password) rather than
+        // "timed out in the backlog". Reconnecting goes on in the background either way.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectRetry = 1;
         options.KeepAlive = 5;
         options.ReconnectRetryPolicy = new LinearRetry(500);

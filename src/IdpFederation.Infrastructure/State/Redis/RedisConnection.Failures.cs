@@ -16,27 +16,53 @@ public sealed partial class RedisConnection
 
     private string Describe(Exception? exception)
     {
-        switch (exception)
+        if (exception is TimeoutException)
         {
-            case RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } when _certificateCheck?.LastRefusal is { } refusal:
-                return "TLS refused: " + refusal;
-            case RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } when Innermost(exception) is AuthenticationException tls:
-                return "TLS handshake failed: " + tls.Message;
-            case RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure }:
-                var user = string.IsNullOrEmpty(_options.RedisUser) ? "the default user" : $"user '{_options.RedisUser}'";
-                return $"Redis did not accept {user} with the configured password (wrong user name or password, or the user is disabled); " +
-                    $"check Idp:State:RedisUser and the password in Idp:State:RedisPasswordFile or {StateOptions.RedisPasswordVariable}";
-            case RedisConnectionException { FailureType: ConnectionFailureType.SocketFailure } when !_options.RedisTls:
-                return "SocketFailure (if the server only speaks TLS, set Idp:State:RedisTls)";
-            case RedisConnectionException connection:
-                return connection.FailureType.ToString();
-            case TimeoutException:
-                return $"no answer within {_timeout.TotalMilliseconds:0} ms (Idp:State:OperationTimeout)";
-            case null:
-                return "";
-            default:
-                return exception.GetType().Name;
+            return $"no answer within {_timeout.TotalMilliseconds:0} ms (Idp:State:OperationTimeout)";
         }
+
+        if (exception is null || FailureOf(exception) is not { } failure)
+        {
+            return exception?.GetType().Name ?? "";
+        }
+
+        if (failure == ConnectionFailureType.AuthenticationFailure)
+        {
+            if (_certificateCheck?.LastRefusal is { } refusal)
+            {
+                return "TLS refused: " + refusal;
+            }
+
+            if (Innermost(exception) is AuthenticationException tls)
+            {
+                return "TLS handshake failed: " + tls.Message;
+            }
+
+            var user = string.IsNullOrEmpty(_options.RedisUser) ? "the default user" : $"user '{_options.RedisUser}'";
+            return $"Redis did not accept {user} with the configured password (wrong user name or password, or the user is disabled); " +
+                $"check Idp:State:RedisUser and the password in Idp:State:RedisPasswordFile or {StateOptions.RedisPasswordVariable}";
+        }
+
+        return failure == ConnectionFailureType.SocketFailure && !_options.RedisTls
+            ? "SocketFailure (if the server only speaks TLS, set Idp:State:RedisTls)"
+            : failure.ToString();
+    }
+
+    /// <summary>
+    /// The most specific failure in the chain: "no connection available" wraps the reason the last attempt failed.
+    /// </summary>
+    internal static ConnectionFailureType? FailureOf(Exception exception)
+    {
+        ConnectionFailureType? failure = null;
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RedisConnectionException connection)
+            {
+                failure = connection.FailureType;
+            }
+        }
+
+        return failure;
     }
 
     private static Exception Innermost(Exception exception)

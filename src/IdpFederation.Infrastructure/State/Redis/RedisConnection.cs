@@ -109,7 +109,7 @@ public sealed partial class RedisConnection : IDisposable
             _multiplexer.GetDatabase().Ping();
             return;
         }
-        catch (RedisConnectionException ex) when (ex.FailureType == ConnectionFailureType.AuthenticationFailure)
+        catch (RedisConnectionException ex) when (FailureOf(ex) == ConnectionFailureType.AuthenticationFailure)
         {
             var reason = Describe(ex);
             Dispose();
@@ -122,19 +122,19 @@ public sealed partial class RedisConnection : IDisposable
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
-        LogConnectionFailed(e.EndPoint, e.FailureType, e.FailureType == ConnectionFailureType.AuthenticationFailure ? Describe(e.Exception) : "");
+        LogConnectionFailed(e.EndPoint, e.FailureType, e.Exception is null ? "" : Describe(e.Exception));
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => LogConnectionRestored(e.EndPoint);
 
     private void OnConfigurationChanged(object? sender, EndPointEventArgs e) => LogConfigurationChanged(e.EndPoint);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed: {FailureType} {Reason}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed ({FailureType}): {Reason}")]
     private partial void LogConnectionFailed(System.Net.EndPoint? endPoint, ConnectionFailureType failureType, string reason);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
     private partial void LogConnectionRestored(System.Net.EndPoint? endPoint);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Redis topology changed at {EndPoint} (for example a Sentinel failover); the client follows it")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Redis client re-read the topology after a change at {EndPoint} (a reconnect, a role change or a Sentinel failover)")]
     private partial void LogConfigurationChanged(System.Net.EndPoint? endPoint);
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "{Target} is not reachable at start-up ({Reason}); shared state is unavailable until it is, and the client keeps trying")]
