@@ -52,16 +52,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             errors.Add($"Idp:PrincipalNameSuffix '{suffix}' is not a DNS domain name.");
         }
 
-        if (options.State.OperationTimeout < TimeSpan.FromMilliseconds(50) || options.State.OperationTimeout > TimeSpan.FromSeconds(30))
-        {
-            errors.Add($"Idp:State:OperationTimeout {options.State.OperationTimeout} must be between 50 ms and 30 seconds.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.State.KeyPrefix) || options.State.KeyPrefix.Any(char.IsWhiteSpace))
-        {
-            errors.Add($"Idp:State:KeyPrefix '{options.State.KeyPrefix}' must be non-empty and contain no whitespace.");
-        }
-
+        ValidateState(options.State, errors);
         ValidateRanges(options.Network.TrustedProxies, "Idp:Network:TrustedProxies", errors);
         ValidateRanges(options.Network.TrustedClientIpHeaderSources, "Idp:Network:TrustedClientIpHeaderSources", errors);
         ValidateRelyingParties(options, errors);

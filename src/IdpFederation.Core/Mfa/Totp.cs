@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace IdpFederation.Core.Mfa;
 
@@ -12,23 +12,26 @@ public enum TotpAlgorithm
 }
 
 /// <summary>
-/// Time-based one-time passwords (RFC 6238, over HOTP of RFC 4226). Otp.NET is not available here, so this is our
-/// own small implementation, proved against the RFC's Appendix B vectors.
+/// Time-based one-time passwords (RFC 6238, over HOTP of RFC 4226). Otp.NET computes the codes (HMAC and the RFC 4226
+/// §5.3 truncation); the verification window and its constant-time comparison are ours, because Otp.NET's own
+/// <c>VerifyTotp</c> stops at the first matching step, and which step matched should not show in the timing.
 /// </summary>
 public sealed class Totp
 {
-    private readonly byte[] _secret;
+    private readonly OtpNet.Totp _codes;
 
     public Totp(byte[] secret, TotpAlgorithm algorithm = TotpAlgorithm.Sha1, int digits = 6, int stepSeconds = 30)
     {
         ArgumentNullException.ThrowIfNull(secret);
+        // Nine digits at most: Otp.NET truncates modulo 10^digits in an int, which 10^10 overflows.
         ArgumentOutOfRangeException.ThrowIfLessThan(digits, 6);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(digits, 9);
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSeconds, 1);
-        _secret = secret.ToArray();
         Algorithm = algorithm;
         Digits = digits;
         StepSeconds = stepSeconds;
+        // Otp.NET keeps its own copy of the key (InMemoryKey), so the caller's array may be cleared afterwards.
+        _codes = new OtpNet.Totp(secret, stepSeconds, HashMode(algorithm), digits);
     }
 
     public TotpAlgorithm Algorithm { get; }
@@ -38,26 +41,9 @@ public sealed class Totp
     /// <summary>RFC 6238 §4.2: T = floor((unix time − T0) / X), with T0 = 0.</summary>
     public long TimeStep(DateTimeOffset time) => time.ToUnixTimeSeconds() / StepSeconds;
 
-    public string Compute(long timeStep)
-    {
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, timeStep);
-        Span<byte> mac = stackalloc byte[64];
-        var length = Algorithm switch
-        {
-            TotpAlgorithm.Sha256 => HMACSHA256.HashData(_secret, counter, mac),
-            TotpAlgorithm.Sha512 => HMACSHA512.HashData(_secret, counter, mac),
-#pragma warning disable CA5350 // RFC 6238's default and what authenticator apps implement; HMAC-SHA1 is not weakened by SHA-1 collisions.
-            _ => HMACSHA1.HashData(_secret, counter, mac),
-#pragma warning restore CA5350
-        };
-
-        // RFC 4226 §5.3 dynamic truncation.
-        var offset = mac[length - 1] & 0x0F;
-        var binary = BinaryPrimitives.ReadInt32BigEndian(mac.Slice(offset, 4)) & 0x7FFFFFFF;
-        var modulo = (int)Math.Pow(10, Digits);
-        return (binary % modulo).ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(Digits, '0');
-    }
+    /// <summary>The code of one time step (Otp.NET computes it from the first second of that step).</summary>
+    public string Compute(long timeStep) =>
+        _codes.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(timeStep * StepSeconds).UtcDateTime);
 
     /// <summary>
     /// Checks a code against the current step and <paramref name="window"/> steps either side, in constant time for
@@ -72,12 +58,12 @@ public sealed class Totp
         }
 
         var now = TimeStep(time);
+        var given = Encoding.ASCII.GetBytes(code);
         long? matched = null;
         // Every candidate is compared, match or not, so timing does not reveal which step matched.
         for (var step = now - window; step <= now + window; step++)
         {
-            var expected = Compute(step);
-            if (CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(code)))
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Compute(step)), given))
             {
                 matched ??= step;
             }
@@ -85,4 +71,12 @@ public sealed class Totp
 
         return matched;
     }
+
+    private static OtpNet.OtpHashMode HashMode(TotpAlgorithm algorithm) => algorithm switch
+    {
+        TotpAlgorithm.Sha256 => OtpNet.OtpHashMode.Sha256,
+        TotpAlgorithm.Sha512 => OtpNet.OtpHashMode.Sha512,
+        // RFC 6238's default and what authenticator apps implement; HMAC-SHA1 is not weakened by SHA-1 collisions.
+        _ => OtpNet.OtpHashMode.Sha1,
+    };
 }

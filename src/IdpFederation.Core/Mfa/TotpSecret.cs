@@ -32,8 +32,11 @@ public sealed class TotpSecret
         return new TotpSecret(bytes.ToArray());
     }
 
-    /// <summary>RFC 4648 base32 without padding: what a user types into an authenticator app.</summary>
-    public string Base32 => Mfa.Base32.Encode(_bytes);
+    /// <summary>
+    /// RFC 4648 §6 base32 without padding: what a user types into an authenticator app, and what the key URI carries
+    /// (Google Authenticator's key URI format omits the '=' padding).
+    /// </summary>
+    public string Base32 => OtpNet.Base32Encoding.ToString(_bytes).TrimEnd('=');
 
     /// <summary>The base32 in groups of four ("ABCD EFGH ..."), easier to copy by hand; apps ignore the spaces.</summary>
     public string Base32ForDisplay => string.Join(' ', Base32.Chunk(4).Select(c => new string(c)));

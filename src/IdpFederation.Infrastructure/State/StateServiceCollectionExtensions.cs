@@ -2,6 +2,7 @@ using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
 using IdpFederation.Core.State;
+using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.State.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,8 +26,9 @@ public static class StateServiceCollectionExtensions
             return false;
         }
 
+        // Reads the password and certificate files (relative to the config directory) when first resolved, at start-up.
         services.AddSingleton(sp => new RedisConnection(
-            sp.GetRequiredService<IOptions<IdpOptions>>().Value.State, sp.GetRequiredService<ILogger<RedisConnection>>()));
+            sp.GetRequiredService<IOptions<IdpOptions>>().Value.State, sp.GetRequiredService<IdpPaths>(), sp.GetRequiredService<ILogger<RedisConnection>>()));
         services.AddSingleton<ISessionStore, RedisSessionStore>();
         services.AddSingleton<IPendingSignInStore, RedisPendingSignInStore>();
         services.AddSingleton<IReplayCache, RedisReplayCache>();

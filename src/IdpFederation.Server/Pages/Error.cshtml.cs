@@ -2,7 +2,7 @@ using System.Diagnostics;
 using IdpFederation.Core.Authentication;
 using IdpFederation.Core.Policies;
 using IdpFederation.Core.SignIn;
-using IdpFederation.Core.State;
+using IdpFederation.Infrastructure.State;
 using IdpFederation.Server.WsFederation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -70,7 +70,8 @@ public sealed partial class ErrorModel : PageModel
                 Response.Headers.RetryAfter = ((int)_policies.Current.Lockout.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         }
-        else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is StateStoreUnavailableException or ServiceBusyException)
+        else if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is { } unavailable
+            && (unavailable is ServiceBusyException || StateStoreFailures.IsUnavailable(unavailable)))
         {
             // Fail fast and say so: the load balancer or the user can retry, and nothing was half-recorded.
             Title = "Sign-in is temporarily unavailable";

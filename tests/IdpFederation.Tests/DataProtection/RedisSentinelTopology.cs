@@ -27,8 +27,8 @@ internal sealed class RedisSentinelTopology : IAsyncDisposable
     public int ReplicaPort { get; } = FreePort();
     public int SentinelPort { get; } = FreePort();
 
-    /// <summary>What Idp:State:Redis holds for this topology.</summary>
-    public string ConnectionString => $"127.0.0.1:{SentinelPort},serviceName={ServiceName}";
+    /// <summary>What Idp:State:Redis holds for this topology (the sentinels; the service name is Idp:State:RedisSentinelServiceName).</summary>
+    public string Endpoints => $"127.0.0.1:{SentinelPort}";
 
     private IServer Sentinel => (_sentinel ?? throw new InvalidOperationException("Not started.")).GetServer("127.0.0.1", SentinelPort);
 

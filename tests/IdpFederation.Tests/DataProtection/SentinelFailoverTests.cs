@@ -22,8 +22,8 @@ public sealed class SentinelFailoverTests : IRequiresRedis
     public async Task After_a_failover_writes_reach_the_new_master_through_the_same_connection()
     {
         await using var topology = await RedisSentinelTopology.StartAsync();
-        using var redis = Connect(topology.ConnectionString);
-        await redis.RunAsync(db => db.StringSetAsync("before", "1"));
+        using var redis = Connect(topology.Endpoints);
+        await redis.RunAsync("test", db => db.StringSetAsync("before", "1"));
         Assert.Equal("1", RedisSentinelTopology.ReadFrom(topology.MasterPort, "before"));
 
         await topology.FailOverAsync(Bound);
@@ -49,7 +49,7 @@ public sealed class SentinelFailoverTests : IRequiresRedis
         try
         {
             var paths = new IdpPaths(Path.Combine(root, "config"), Path.Combine(root, "data"));
-            using var redis = Connect(topology.ConnectionString);
+            using var redis = Connect(topology.Endpoints);
             using var before = new DataProtectionInstance(paths, redis, keyEncryptionCertificate: null);
             var payload = before.Protector.Protect("cookie");
 
@@ -74,22 +74,22 @@ public sealed class SentinelFailoverTests : IRequiresRedis
     public async Task With_no_sentinel_answering_the_connection_starts_and_calls_fail_as_unavailable()
     {
         // Port 1 on loopback refuses at once; the IdP must still start, as it does when a plain endpoint is down.
-        using var redis = Connect("127.0.0.1:1,serviceName=mymaster", TimeSpan.FromMilliseconds(200));
+        using var redis = Connect("127.0.0.1:1", TimeSpan.FromMilliseconds(200));
 
         Assert.False(redis.IsConnected);
-        var error = await Assert.ThrowsAsync<StateStoreUnavailableException>(() => redis.RunAsync(db => db.PingAsync()));
+        var error = await Assert.ThrowsAsync<StateStoreUnavailableException>(() => redis.RunAsync("test", db => db.PingAsync()));
         Assert.Contains("mymaster", error.Message, StringComparison.Ordinal);
     }
 
-    private static RedisConnection Connect(string connectionString, TimeSpan? timeout = null) => new(
-        new StateOptions { Redis = connectionString, KeyPrefix = RedisTestEnvironment.UniquePrefix("sentinel"), OperationTimeout = timeout ?? TimeSpan.FromSeconds(2) },
+    private static RedisConnection Connect(string sentinels, TimeSpan? timeout = null) => new(
+        new StateOptions { Redis = sentinels, RedisSentinelServiceName = RedisSentinelTopology.ServiceName, KeyPrefix = RedisTestEnvironment.UniquePrefix("sentinel"), OperationTimeout = timeout ?? TimeSpan.FromSeconds(2) },
         NullLogger<RedisConnection>.Instance);
 
     private static bool TryWrite(RedisConnection redis, string key, string value)
     {
         try
         {
-            return redis.RunAsync(db => db.StringSetAsync(key, value)).GetAwaiter().GetResult();
+            return redis.RunAsync("test", db => db.StringSetAsync(key, value)).GetAwaiter().GetResult();
         }
         catch (StateStoreUnavailableException)
         {

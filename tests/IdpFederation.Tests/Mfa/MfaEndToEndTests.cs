@@ -435,7 +435,7 @@ public sealed class MfaEndToEndTests : IClassFixture<MfaServerFixture>
         Assert.Equal(before.ConfirmedAt, after.ConfirmedAt);
     }
 
-    private static byte[] Base32Decode(string base32) => IdpFederation.Core.Mfa.Base32.Decode(base32);
+    private static byte[] Base32Decode(string base32) => OtpNet.Base32Encoding.ToBytes(base32);
 }
 
 /// <summary>Past the MFA lifetime the session's MFA no longer counts: the user is asked for a code again.</summary>

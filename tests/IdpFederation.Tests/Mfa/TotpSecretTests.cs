@@ -12,7 +12,7 @@ public sealed class TotpSecretTests
         Assert.Equal(20, secret.ToArray().Length);
         Assert.Equal(32, secret.Base32.Length);
         Assert.Matches("^[A-Z2-7]{32}$", secret.Base32);
-        Assert.Equal(secret.ToArray(), Base32.Decode(secret.Base32));
+        Assert.Equal(secret.ToArray(), OtpNet.Base32Encoding.ToBytes(secret.Base32));
     }
 
     [Fact]
@@ -28,7 +28,8 @@ public sealed class TotpSecretTests
     {
         var secret = TotpSecret.Generate();
         Assert.Matches("^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$", secret.Base32ForDisplay);
-        Assert.Equal(secret.ToArray(), Base32.Decode(secret.Base32ForDisplay));
+        // Apps ignore the spaces; so does this decoder once they are taken out.
+        Assert.Equal(secret.ToArray(), OtpNet.Base32Encoding.ToBytes(secret.Base32ForDisplay.Replace(" ", "", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
-using System.Threading.Channels;
+using System.Diagnostics;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.State;
+using IdpFederation.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -10,131 +11,132 @@ namespace IdpFederation.Infrastructure.State.Redis;
 /// One multiplexer per process. It never aborts on a failed connect and reconnects in the background, so the IdP
 /// starts while Redis is down and resumes by itself when it returns. Every call is bounded by
 /// Idp:State:OperationTimeout and surfaces as <see cref="StateStoreUnavailableException"/> when Redis does not answer.
-/// Behind Sentinel it follows failovers: a +switch-master announcement or any failed call makes it ask the sentinels
-/// for the master again, and when that has changed it connects there and retires the old multiplexer.
+/// Behind Sentinel (Idp:State:RedisSentinelServiceName) the client asks the sentinels for the master and follows their
+/// +switch-master announcements itself (StackExchange.Redis docs, "Configuration": serviceName).
 /// </summary>
 public sealed partial class RedisConnection : IDisposable
 {
     private readonly TimeSpan _timeout;
     private readonly ILogger<RedisConnection> _logger;
-    private readonly RedisSentinel? _sentinel;
-    private readonly Channel<bool> _resolveRequests = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly CancellationTokenSource _stopping = new();
-    private volatile Connected? _current;
+    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly StateOptions _options;
+    private readonly RedisServerCertificateCheck? _certificateCheck;
 
     public RedisConnection(StateOptions options, ILogger<RedisConnection> logger)
+        : this(options, paths: null, logger)
+    {
+    }
+
+    /// <param name="paths">Resolves the Redis files relative to the config directory; null takes them as given.</param>
+    /// <param name="environment">Reads IDPFED_REDIS_PASSWORD; the process environment when null.</param>
+    /// <exception cref="InvalidDataException">A Redis file cannot be used, or Redis refused the credentials or TLS at start-up.</exception>
+    public RedisConnection(StateOptions options, IdpPaths? paths, ILogger<RedisConnection> logger, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _options = options;
         _logger = logger;
         _timeout = options.OperationTimeout;
         Keys = new RedisKeys(options.KeyPrefix);
-        var configuration = RedisConfiguration.Create(options.Redis!, options.OperationTimeout);
-        if (string.IsNullOrEmpty(configuration.ServiceName))
+        if (options.RedisTls)
         {
-            _current = new Connected(Open(configuration), null);
-            return;
+            _certificateCheck = new RedisServerCertificateCheck(string.IsNullOrWhiteSpace(options.RedisCaFile)
+                ? null
+                : RedisSecretFiles.ReadCertificateAuthority(options.RedisCaFile, paths));
         }
 
-        _sentinel = new RedisSentinel(configuration, logger);
-        _sentinel.MasterSwitchAnnounced += RequestMasterCheck;
-        if (_sentinel.ResolveMaster() is { } master)
+        _multiplexer = ConnectionMultiplexer.Connect(RedisConfiguration.Create(options, paths, _certificateCheck, environment));
+        _multiplexer.ConnectionFailed += OnConnectionFailed;
+        _multiplexer.ConnectionRestored += OnConnectionRestored;
+        _multiplexer.ConfigurationChanged += OnConfigurationChanged;
+        if (!_multiplexer.IsConnected)
         {
-            _current = new Connected(Open(_sentinel.OptionsFor(master)), master);
+            RefuseOrWait();
         }
-        else
-        {
-            // Start anyway, like a plain endpoint that is down: calls fail with 503 until a sentinel names a master.
-            LogNoMaster(_sentinel.ServiceName);
-        }
-
-        _ = FollowMasterAsync(_stopping.Token);
     }
 
     public RedisKeys Keys { get; }
 
-    public IDatabase Database => Multiplexer.GetDatabase();
+    public IDatabase Database => _multiplexer.GetDatabase();
 
-    public bool IsConnected => _current?.Multiplexer.IsConnected ?? false;
-
-    private ConnectionMultiplexer Multiplexer => _current?.Multiplexer
-        ?? throw new StateStoreUnavailableException($"No Redis Sentinel has named a master for '{_sentinel?.ServiceName}' yet.");
+    public bool IsConnected => _multiplexer.IsConnected;
 
     /// <summary>Runs one store operation with the configured time limit; Redis failures become one exception type.</summary>
-    public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken = default)
+    /// <param name="name">What the operation is, for the idpfed.redis.* metrics (never a key or a user).</param>
+    public async Task<T> RunAsync<T>(string name, Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await operation(Database).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StateStoreUnavailableException)
-        {
-            ReportFailure();
-            throw;
+            // The client's own advice for async calls ("Async timeouts and cancellation"): WaitAsync with the caller's limit.
+            var result = await operation(Database).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            RedisMetrics.RecordDuration(name, started);
+            return result;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            ReportFailure();
-            throw new StateStoreUnavailableException("Redis did not answer: " + ex.GetType().Name, ex);
+            RedisMetrics.RecordFailure(name, started, ex);
+            throw new StateStoreUnavailableException($"{Target} did not answer: {Describe(ex)}", ex);
         }
     }
 
-    public Task RunAsync(Func<IDatabase, Task> operation, CancellationToken cancellationToken = default)
+    public Task RunAsync(string name, Func<IDatabase, Task> operation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return RunAsync(async db =>
+        return RunAsync(name, async db =>
         {
             await operation(db).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// Called by anything that used <see cref="Database"/> directly and saw it fail: behind Sentinel the failure may be
-    /// a failover, so the sentinels are asked again (in the background; the caller still fails fast).
-    /// </summary>
-    internal void ReportFailure() => RequestMasterCheck();
-
     public void Dispose()
     {
-        _stopping.Cancel();
-        _resolveRequests.Writer.TryComplete();
-        _sentinel?.Dispose();
-        if (_current is { } current)
+        _multiplexer.ConnectionFailed -= OnConnectionFailed;
+        _multiplexer.ConnectionRestored -= OnConnectionRestored;
+        _multiplexer.ConfigurationChanged -= OnConfigurationChanged;
+        _multiplexer.Dispose();
+    }
+
+    /// <summary>
+    /// Not connected right after start: a refusal (wrong password, a certificate that fails the CA check) will not
+    /// fix itself, so start-up stops with the reason; anything else (Redis down, no sentinel yet) only delays readiness.
+    /// </summary>
+    private void RefuseOrWait()
+    {
+        try
         {
-            Retire(current.Multiplexer);
+            _multiplexer.GetDatabase().Ping();
+            return;
         }
-
-        _stopping.Dispose();
+        catch (RedisConnectionException ex) when (FailureOf(ex) == ConnectionFailureType.AuthenticationFailure)
+        {
+            var reason = Describe(ex);
+            Dispose();
+            throw new InvalidDataException($"Idp:State: {Target} refused the connection: {reason}.", ex);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogUnavailableAtStart(Target, Describe(ex));
+        }
     }
 
-    private ConnectionMultiplexer Open(ConfigurationOptions configuration)
-    {
-        var multiplexer = ConnectionMultiplexer.Connect(configuration);
-        // 1.x completes replies one at a time on a single worker by default; no caller here depends on reply order
-        // across requests, and that worker was the limit on throughput (docs/benchmarks.md).
-        multiplexer.PreserveAsyncOrder = false;
-        multiplexer.ConnectionFailed += OnConnectionFailed;
-        multiplexer.ConnectionRestored += OnConnectionRestored;
-        return multiplexer;
-    }
-
-    /// <summary>Closes a multiplexer no longer in use without logging its closing sockets as failures.</summary>
-    private void Retire(ConnectionMultiplexer multiplexer)
-    {
-        multiplexer.ConnectionFailed -= OnConnectionFailed;
-        multiplexer.ConnectionRestored -= OnConnectionRestored;
-        multiplexer.Dispose();
-    }
-
-    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) => LogConnectionFailed(e.EndPoint, e.FailureType);
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+        LogConnectionFailed(e.EndPoint, e.FailureType, e.Exception is null ? "" : Describe(e.Exception));
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => LogConnectionRestored(e.EndPoint);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed: {FailureType}")]
-    private partial void LogConnectionFailed(System.Net.EndPoint? endPoint, ConnectionFailureType failureType);
+    private void OnConfigurationChanged(object? sender, EndPointEventArgs e) => LogConfigurationChanged(e.EndPoint);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} failed ({FailureType}): {Reason}")]
+    private partial void LogConnectionFailed(System.Net.EndPoint? endPoint, ConnectionFailureType failureType, string reason);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
     private partial void LogConnectionRestored(System.Net.EndPoint? endPoint);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Redis client re-read the topology after a change at {EndPoint} (a reconnect, a role change or a Sentinel failover)")]
+    private partial void LogConfigurationChanged(System.Net.EndPoint? endPoint);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "{Target} is not reachable at start-up ({Reason}); shared state is unavailable until it is, and the client keeps trying")]
+    private partial void LogUnavailableAtStart(string target, string reason);
 }

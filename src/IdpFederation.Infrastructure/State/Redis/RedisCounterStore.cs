@@ -38,30 +38,30 @@ public sealed class RedisCounterStore : ICounterStore
 
     public async Task<long> IncrementAsync(string key, TimeSpan window, CancellationToken cancellationToken = default)
     {
-        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(IncrementScript, [_redis.Keys.Counter(key)],
+        var result = await _redis.RunAsync("counter.increment", db => db.ScriptEvaluateAsync(IncrementScript, [_redis.Keys.Counter(key)],
             [WindowMilliseconds(window)]), cancellationToken).ConfigureAwait(false);
         return (long)result;
     }
 
     public async Task<CounterReservation> TryReserveAsync(string key, long limit, TimeSpan window, CancellationToken cancellationToken = default)
     {
-        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(ReserveScript, [_redis.Keys.Counter(key)],
+        var result = await _redis.RunAsync("counter.reserve", db => db.ScriptEvaluateAsync(ReserveScript, [_redis.Keys.Counter(key)],
             [WindowMilliseconds(window), limit]), cancellationToken).ConfigureAwait(false);
         var values = (RedisResult[])result!;
         return new CounterReservation((long)values[0] == 1, (long)values[1]);
     }
 
     public Task ReleaseAsync(string key, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.ScriptEvaluateAsync(ReleaseScript, [_redis.Keys.Counter(key)]), cancellationToken);
+        _redis.RunAsync("counter.release", db => db.ScriptEvaluateAsync(ReleaseScript, [_redis.Keys.Counter(key)]), cancellationToken);
 
     public async Task<long> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        var value = await _redis.RunAsync(db => db.StringGetAsync(_redis.Keys.Counter(key)), cancellationToken).ConfigureAwait(false);
+        var value = await _redis.RunAsync("counter.get", db => db.StringGetAsync(_redis.Keys.Counter(key)), cancellationToken).ConfigureAwait(false);
         return value.IsNull ? 0 : (long)value;
     }
 
     public Task ResetAsync(string key, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.KeyDeleteAsync(_redis.Keys.Counter(key)), cancellationToken);
+        _redis.RunAsync("counter.reset", db => db.KeyDeleteAsync(_redis.Keys.Counter(key)), cancellationToken);
 
     private static long WindowMilliseconds(TimeSpan window) => (long)Math.Max(1, window.TotalMilliseconds);
 }

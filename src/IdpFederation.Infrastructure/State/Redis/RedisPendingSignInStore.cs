@@ -31,7 +31,7 @@ public sealed class RedisPendingSignInStore : IPendingSignInStore
         ArgumentNullException.ThrowIfNull(request);
         var id = SessionIds.NewId();
         var json = JsonSerializer.Serialize(PendingSignInRecord.From(request));
-        var saved = await _redis.RunAsync(db => db.ScriptEvaluateAsync(RedisPendingSignInScripts.Save,
+        var saved = await _redis.RunAsync("pending.save", db => db.ScriptEvaluateAsync(RedisPendingSignInScripts.Save,
             [_redis.Keys.PendingIndex, _redis.Keys.Pending(id)],
             [json, (long)InMemoryPendingSignInStore.Lifetime.TotalMilliseconds, _options.CurrentValue.State.MaxPendingSignIns, id]), cancellationToken).ConfigureAwait(false);
         return (long)saved == 1 ? id : null;
@@ -39,7 +39,7 @@ public sealed class RedisPendingSignInStore : IPendingSignInStore
 
     public async Task<ValidatedSignInRequest?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        var json = await _redis.RunAsync(db => db.StringGetAsync(_redis.Keys.Pending(id)), cancellationToken).ConfigureAwait(false);
+        var json = await _redis.RunAsync("pending.get", db => db.StringGetAsync(_redis.Keys.Pending(id)), cancellationToken).ConfigureAwait(false);
         if (json.IsNullOrEmpty)
         {
             return null;
@@ -67,5 +67,5 @@ public sealed class RedisPendingSignInStore : IPendingSignInStore
     }
 
     public Task RemoveAsync(string id, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.ScriptEvaluateAsync(RedisPendingSignInScripts.Remove, [_redis.Keys.PendingIndex, _redis.Keys.Pending(id)], [id]), cancellationToken);
+        _redis.RunAsync("pending.remove", db => db.ScriptEvaluateAsync(RedisPendingSignInScripts.Remove, [_redis.Keys.PendingIndex, _redis.Keys.Pending(id)], [id]), cancellationToken);
 }

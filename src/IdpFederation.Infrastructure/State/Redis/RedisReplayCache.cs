@@ -11,5 +11,5 @@ public sealed class RedisReplayCache : IReplayCache
     public RedisReplayCache(RedisConnection redis) => _redis = redis;
 
     public Task<bool> TryAddAsync(string scope, string value, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.StringSetAsync(_redis.Keys.Replay(scope, value), "1", lifetime, When.NotExists), cancellationToken);
+        _redis.RunAsync("replay.add", db => db.StringSetAsync(_redis.Keys.Replay(scope, value), "1", lifetime, When.NotExists), cancellationToken);
 }

@@ -36,7 +36,7 @@ public sealed class RedisSessionStore : ISessionStore
 
         var record = SessionRecord.Serialize(session);
         var untilAbsolute = (long)(session.ExpiresAt - now).TotalMilliseconds;
-        await _redis.RunAsync(db => Task.WhenAll(
+        await _redis.RunAsync("session.create", db => Task.WhenAll(
             db.ScriptEvaluateAsync(RedisSessionScripts.Create, [_redis.Keys.Session(storageKey)],
                 [record, session.ExpiresAt.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), ttl]),
             db.ScriptEvaluateAsync(RedisSessionScripts.Index, [_redis.Keys.UserSessions(session.UserPrincipalName)],
@@ -47,7 +47,7 @@ public sealed class RedisSessionStore : ISessionStore
     {
         var now = _time.GetUtcNow();
         var sliding = (long)_options.CurrentValue.Session.SlidingExpiration.TotalMilliseconds;
-        var result = await _redis.RunAsync(db => db.ScriptEvaluateAsync(RedisSessionScripts.Touch,
+        var result = await _redis.RunAsync("session.touch", db => db.ScriptEvaluateAsync(RedisSessionScripts.Touch,
             [_redis.Keys.Session(SessionIds.StorageKey(sessionId))], [now.ToUnixTimeMilliseconds(), sliding]), cancellationToken).ConfigureAwait(false);
         if (result.IsNull)
         {
@@ -59,23 +59,23 @@ public sealed class RedisSessionStore : ISessionStore
     }
 
     public Task AddRelyingPartyAsync(string sessionId, string realm, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.ScriptEvaluateAsync(RedisSessionScripts.AddRelyingParty,
+        _redis.RunAsync("session.add-relying-party", db => db.ScriptEvaluateAsync(RedisSessionScripts.AddRelyingParty,
             [_redis.Keys.Session(SessionIds.StorageKey(sessionId))], [realm]), cancellationToken);
 
     public Task RemoveAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        _redis.RunAsync(db => db.KeyDeleteAsync(_redis.Keys.Session(SessionIds.StorageKey(sessionId))), cancellationToken);
+        _redis.RunAsync("session.remove", db => db.KeyDeleteAsync(_redis.Keys.Session(SessionIds.StorageKey(sessionId))), cancellationToken);
 
     public async Task<IReadOnlyList<SsoSession>> ListForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default)
     {
         var index = _redis.Keys.UserSessions(userPrincipalName);
-        var members = await _redis.RunAsync(db => db.SetMembersAsync(index), cancellationToken).ConfigureAwait(false);
+        var members = await _redis.RunAsync("session.list", db => db.SetMembersAsync(index), cancellationToken).ConfigureAwait(false);
         var sessions = new List<SsoSession>();
         var gone = new List<RedisValue>();
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var sliding = (long)_options.CurrentValue.Session.SlidingExpiration.TotalMilliseconds;
         foreach (var member in members)
         {
-            var fields = await _redis.RunAsync(db => db.HashGetAsync(_redis.Keys.Session(member!), ["r", "a", "l", "p"]), cancellationToken).ConfigureAwait(false);
+            var fields = await _redis.RunAsync("session.list", db => db.HashGetAsync(_redis.Keys.Session(member!), ["r", "a", "l", "p"]), cancellationToken).ConfigureAwait(false);
             if (fields[0].IsNull || now >= ParseLong(fields[1]) || now >= ParseLong(fields[2]) + sliding)
             {
                 gone.Add(member);
@@ -88,7 +88,7 @@ public sealed class RedisSessionStore : ISessionStore
 
         if (gone.Count > 0)
         {
-            await _redis.RunAsync(db => db.SetRemoveAsync(index, gone.ToArray()), cancellationToken).ConfigureAwait(false);
+            await _redis.RunAsync("session.list", db => db.SetRemoveAsync(index, gone.ToArray()), cancellationToken).ConfigureAwait(false);
         }
 
         return sessions.OrderByDescending(s => s.CreatedAt).ToArray();
@@ -97,9 +97,9 @@ public sealed class RedisSessionStore : ISessionStore
     public async Task<int> RemoveAllForUserAsync(string userPrincipalName, CancellationToken cancellationToken = default)
     {
         var index = _redis.Keys.UserSessions(userPrincipalName);
-        var members = await _redis.RunAsync(db => db.SetMembersAsync(index), cancellationToken).ConfigureAwait(false);
-        var removed = await _redis.RunAsync(db => Task.WhenAll(members.Select(m => db.KeyDeleteAsync(_redis.Keys.Session(m!)))), cancellationToken).ConfigureAwait(false);
-        await _redis.RunAsync(db => db.KeyDeleteAsync(index), cancellationToken).ConfigureAwait(false);
+        var members = await _redis.RunAsync("session.remove-all", db => db.SetMembersAsync(index), cancellationToken).ConfigureAwait(false);
+        var removed = await _redis.RunAsync("session.remove-all", db => Task.WhenAll(members.Select(m => db.KeyDeleteAsync(_redis.Keys.Session(m!)))), cancellationToken).ConfigureAwait(false);
+        await _redis.RunAsync("session.remove-all", db => db.KeyDeleteAsync(index), cancellationToken).ConfigureAwait(false);
         return removed.Count(deleted => deleted);
     }
 

@@ -12,7 +12,7 @@ public sealed class RedisStateHealth : IStateStoreHealth
     {
         try
         {
-            await _redis.RunAsync(db => db.PingAsync(), cancellationToken).ConfigureAwait(false);
+            await _redis.RunAsync("ping", db => db.PingAsync(), cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (StateStoreUnavailableException ex)
