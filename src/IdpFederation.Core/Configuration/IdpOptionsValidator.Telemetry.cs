@@ -11,7 +11,7 @@ public sealed partial class IdpOptionsValidator
             return;
         }
 
-        if (telemetry.OtlpEndpoint is { } endpoint
+        if (telemetry.OtlpEndpoint is { Length: > 0 } endpoint
             && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo)))
         {
@@ -19,7 +19,7 @@ public sealed partial class IdpOptionsValidator
                 "e.g. http://otel-collector:4317 (gRPC) or http://otel-collector:4318 (HTTP); leave it out to push nothing.");
         }
 
-        if (telemetry.OtlpProtocol is { } protocol && protocol is not (TelemetryOptions.GrpcProtocol or TelemetryOptions.HttpProtobufProtocol))
+        if (telemetry.OtlpProtocol is { Length: > 0 } protocol && protocol is not (TelemetryOptions.GrpcProtocol or TelemetryOptions.HttpProtobufProtocol))
         {
             errors.Add($"Idp:Telemetry:OtlpProtocol '{protocol}' must be '{TelemetryOptions.GrpcProtocol}' or '{TelemetryOptions.HttpProtobufProtocol}'.");
         }

@@ -42,7 +42,7 @@ internal sealed class OtlpTarget
     public void Apply(OtlpExporterOptions exporter, string signalPath)
     {
         ArgumentNullException.ThrowIfNull(exporter);
-        if (Protocol is not null)
+        if (!string.IsNullOrEmpty(Protocol))
         {
             exporter.Protocol = Protocol == TelemetryOptions.HttpProtobufProtocol ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
         }
