@@ -12,6 +12,7 @@ using IdpFederation.Core.Policies;
 using IdpFederation.Infrastructure.State;
 using IdpFederation.Infrastructure.State.DataProtection;
 using IdpFederation.Infrastructure.State.Redis;
+using IdpFederation.Infrastructure.Telemetry;
 using IdpFederation.Server.DevelopmentTools;
 using IdpFederation.Server.Health;
 using IdpFederation.Server.Http;
@@ -51,6 +52,12 @@ public static class IdpServerBuilderExtensions
         services.AddSingleton(fileErrors);
         services.AddIdpDirectory();
         var sharedState = services.AddIdpSharedState(builder.Configuration);
+        if (sharedState)
+        {
+            // idpfed.redis.duration and idpfed.redis.errors, measured around each store call (README "Metrics and traces").
+            services.AddSharedStateMetrics();
+        }
+
         services.AddIdpPolicies();
         services.AddIdpCore();
         services.AddBufferedAuditLog();
