@@ -4,6 +4,7 @@ using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
 using IdpFederation.Core.Lockout;
 using IdpFederation.Core.Passwords;
+using IdpFederation.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,10 +22,13 @@ public sealed partial class PasswordAuthenticator
     private readonly IOptionsMonitor<IdpOptions> _options;
     private readonly SmartLockout _lockout;
     private readonly PasswordHashingGate _gate;
+    private readonly SignInMetrics _metrics;
 
     public PasswordAuthenticator(IUserDirectory directory, IPasswordHasher hasher, FederatedDomainCatalog domains,
-        IOptionsMonitor<IdpOptions> options, SmartLockout lockout, PasswordHashingGate gate, ILogger<PasswordAuthenticator> logger)
+        IOptionsMonitor<IdpOptions> options, SmartLockout lockout, PasswordHashingGate gate, ILogger<PasswordAuthenticator> logger,
+        SignInMetrics? metrics = null)
     {
+        _metrics = metrics ?? SignInMetrics.Unobserved;
         _lockout = lockout;
         _gate = gate;
         _directory = directory;
@@ -60,6 +64,12 @@ public sealed partial class PasswordAuthenticator
         ArgumentNullException.ThrowIfNull(password);
         var upn = _domains.ToUserPrincipalName(username);
         var attempt = await _lockout.ReserveAsync(upn, clientIp, cancellationToken).ConfigureAwait(false);
+        if (attempt.Reason is not null)
+        {
+            // Blocked, or (log-only mode) would have been: the Reason says which, and the label only whether it was enforced.
+            _metrics.RecordLockout("password", attempt.Blocked);
+        }
+
         if (attempt.Blocked)
         {
             // No hash at all: a burst beyond the threshold costs nothing, and the answer is the wrong-password answer.

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using IdpFederation.Core.Telemetry;
+
 namespace IdpFederation.Core.Authentication;
 
 /// <summary>
@@ -29,6 +32,7 @@ public sealed class PasswordHashingGate : IDisposable
     private readonly int _maxThreads;
     private readonly int _capacity;
     private readonly TimeSpan _maxWait;
+    private readonly PasswordHashingMetrics _metrics;
     private int _threads;
     private bool _disposed;
 
@@ -36,13 +40,14 @@ public sealed class PasswordHashingGate : IDisposable
     /// One hashing thread per core. At the default 210,000 PBKDF2-SHA512 iterations a core does roughly ten hashes a
     /// second, so a hash queued behind 128 others per thread could not start within the ten-second wait anyway.
     /// </summary>
-    public PasswordHashingGate()
-        : this(Environment.ProcessorCount, 128 * Environment.ProcessorCount, DefaultMaxWait)
+    public PasswordHashingGate(PasswordHashingMetrics? metrics = null)
+        : this(Environment.ProcessorCount, 128 * Environment.ProcessorCount, DefaultMaxWait, metrics)
     {
     }
 
-    internal PasswordHashingGate(int threads, int capacity, TimeSpan maxWait)
+    internal PasswordHashingGate(int threads, int capacity, TimeSpan maxWait, PasswordHashingMetrics? metrics = null)
     {
+        _metrics = metrics ?? PasswordHashingMetrics.Unobserved;
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _maxThreads = threads;
@@ -54,7 +59,7 @@ public sealed class PasswordHashingGate : IDisposable
     {
         ArgumentNullException.ThrowIfNull(hash);
         cancellationToken.ThrowIfCancellationRequested();
-        var job = new Job<T>(hash);
+        var job = new Job<T>(hash, _metrics);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_maxWait);
         Enqueue(job);
@@ -83,6 +88,7 @@ public sealed class PasswordHashingGate : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_queue.Count >= _capacity)
             {
+                _metrics.RecordRejected("queue_full");
                 throw new ServiceBusyException("Too many password checks are waiting; try again shortly.");
             }
 
@@ -114,9 +120,14 @@ public sealed class PasswordHashingGate : IDisposable
             _queue.Remove(job.Node);
         }
 
-        job.Abandon(cancellationToken.IsCancellationRequested
-            ? new OperationCanceledException(cancellationToken)
-            : new ServiceBusyException("Password checks are taking too long to start; try again shortly."));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            job.Abandon(new OperationCanceledException(cancellationToken));
+            return;
+        }
+
+        _metrics.RecordRejected("timeout");
+        job.Abandon(new ServiceBusyException("Password checks are taking too long to start; try again shortly."));
     }
 
     private void Work()
@@ -146,6 +157,7 @@ public sealed class PasswordHashingGate : IDisposable
 
             if (job is not null)
             {
+                job.Started();
                 job.Run();
             }
             else if (!wake.Wait(IdleThreadLifetime))
@@ -168,16 +180,26 @@ public sealed class PasswordHashingGate : IDisposable
 
     private abstract class Job
     {
-        protected Job() => Node = new LinkedListNode<Job>(this);
+        private readonly PasswordHashingMetrics _metrics;
+        private readonly long _queuedAt = Stopwatch.GetTimestamp();
+
+        protected Job(PasswordHashingMetrics metrics)
+        {
+            _metrics = metrics;
+            Node = new LinkedListNode<Job>(this);
+        }
 
         public LinkedListNode<Job> Node { get; }
+
+        /// <summary>Called by the hashing thread that took the job, just before it hashes.</summary>
+        public void Started() => _metrics.RecordStarted(_queuedAt);
 
         public abstract void Run();
 
         public abstract void Abandon(Exception reason);
     }
 
-    private sealed class Job<T>(Func<T> hash) : Job
+    private sealed class Job<T>(Func<T> hash, PasswordHashingMetrics metrics) : Job(metrics)
     {
         // Asynchronous continuations: the caller's request resumes on the thread pool at normal priority, never on a
         // low-priority hashing thread.

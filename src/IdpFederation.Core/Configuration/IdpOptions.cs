@@ -37,4 +37,5 @@ public sealed class IdpOptions
     public MfaOptions Mfa { get; set; } = new();
     public DevelopmentOptions Development { get; set; } = new();
     public HealthOptions Health { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

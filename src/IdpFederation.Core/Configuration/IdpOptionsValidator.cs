@@ -67,6 +67,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         ValidatePasswordPolicy(options.PasswordPolicy, errors);
         ValidateHealth(options.Health, errors);
         ValidateLimits(options, errors);
+        ValidateTelemetry(options.Telemetry, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

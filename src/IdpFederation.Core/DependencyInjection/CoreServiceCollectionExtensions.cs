@@ -10,6 +10,7 @@ using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
 using IdpFederation.Core.State;
+using IdpFederation.Core.Telemetry;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Core.WsFederation;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,10 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddIdpCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Instruments only (System.Diagnostics.Metrics); whether anything listens is the host's choice (README "Metrics and traces").
+        services.AddMetrics();
+        services.TryAddSingleton<SignInMetrics>();
+        services.TryAddSingleton<PasswordHashingMetrics>();
         services.TryAddSingleton<FederatedDomainCatalog>();
         services.AddSingleton<RelyingPartyCatalog>();
         services.AddSingleton<ActiveUserCache>();

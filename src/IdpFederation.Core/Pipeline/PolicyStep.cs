@@ -1,6 +1,7 @@
 using IdpFederation.Core.Networks;
 using IdpFederation.Core.Policies;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace IdpFederation.Core.Pipeline;
@@ -15,9 +16,11 @@ public sealed partial class PolicyStep : ISignInStep
     private readonly ICountryLookup _countries;
     private readonly TimeProvider _time;
     private readonly ILogger<PolicyStep> _logger;
+    private readonly SignInMetrics _metrics;
 
-    public PolicyStep(IPolicyProvider policies, ICountryLookup countries, TimeProvider time, ILogger<PolicyStep> logger)
+    public PolicyStep(IPolicyProvider policies, ICountryLookup countries, TimeProvider time, ILogger<PolicyStep> logger, SignInMetrics? metrics = null)
     {
+        _metrics = metrics ?? SignInMetrics.Unobserved;
         _policies = policies;
         _countries = countries;
         _time = time;
@@ -43,6 +46,7 @@ public sealed partial class PolicyStep : ISignInStep
             Time = _time.GetUtcNow(),
         });
         context.Policy = decision;
+        _metrics.RecordPolicyDecision(decision);
         LogDecision(user.Id, decision.Outcome, decision.MatchedRules, decision.ReportOnlyMatches, context.Country);
 
         return ValueTask.FromResult(decision.Outcome switch

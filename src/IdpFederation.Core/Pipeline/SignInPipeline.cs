@@ -1,8 +1,12 @@
+using IdpFederation.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace IdpFederation.Core.Pipeline;
 
-/// <summary>Runs the steps in order and stops at the first that does not continue; every decision is logged.</summary>
+/// <summary>
+/// Runs the steps in order and stops at the first that does not continue; every decision is logged, and is an event on
+/// the caller's sign-in span (<see cref="SignInTracing"/>) when spans are recorded.
+/// </summary>
 public sealed partial class SignInPipeline
 {
     private readonly IReadOnlyList<ISignInStep> _steps;
@@ -20,6 +24,7 @@ public sealed partial class SignInPipeline
         foreach (var step in _steps)
         {
             var decision = await step.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            SignInTracing.StepEvaluated(step.Name, decision);
             if (decision.Kind != SignInDecisionKind.Continue)
             {
                 LogStopped(step.Name, decision.Kind, decision.Reason, context.Request.RelyingParty.Realm);

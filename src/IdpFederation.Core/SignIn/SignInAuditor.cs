@@ -1,4 +1,5 @@
 using IdpFederation.Core.Auditing;
+using IdpFederation.Core.Telemetry;
 
 namespace IdpFederation.Core.SignIn;
 
@@ -7,9 +8,11 @@ public sealed class SignInAuditor
 {
     private readonly IAuditLog _log;
     private readonly TimeProvider _time;
+    private readonly SignInMetrics _metrics;
 
-    public SignInAuditor(IAuditLog log, TimeProvider time)
+    public SignInAuditor(IAuditLog log, TimeProvider time, SignInMetrics? metrics = null)
     {
+        _metrics = metrics ?? SignInMetrics.Unobserved;
         _log = log;
         _time = time;
     }
@@ -23,9 +26,15 @@ public sealed class SignInAuditor
     public Task SignedOutAsync(string? username, string? clientIp, string? correlationId, CancellationToken cancellationToken = default) =>
         WriteAsync(AuditEventTypes.SignOut, AuditOutcomes.Success, username, null, clientIp, "signed out", correlationId, null, cancellationToken);
 
-    /// <summary>An MFA event; <paramref name="reason"/> is one of <see cref="MfaAuditReasons"/>.</summary>
-    public Task MfaAsync(bool success, string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(AuditEventTypes.Mfa, success ? AuditOutcomes.Success : AuditOutcomes.Failure, username, realm, clientIp, reason, correlationId, details, cancellationToken);
+    /// <summary>
+    /// An MFA event; <paramref name="reason"/> is one of <see cref="MfaAuditReasons"/>. Every MFA outcome is audited
+    /// here, wherever it was decided, so this is also where it is counted (idpfed.mfa.outcomes, by that closed set).
+    /// </summary>
+    public Task MfaAsync(bool success, string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details = null, CancellationToken cancellationToken = default)
+    {
+        _metrics.RecordMfaOutcome(reason);
+        return WriteAsync(AuditEventTypes.Mfa, success ? AuditOutcomes.Success : AuditOutcomes.Failure, username, realm, clientIp, reason, correlationId, details, cancellationToken);
+    }
 
     private Task WriteAsync(string type, string outcome, string? username, string? realm, string? clientIp, string reason, string? correlationId, string? details, CancellationToken cancellationToken) =>
         _log.WriteAsync(new AuditEvent

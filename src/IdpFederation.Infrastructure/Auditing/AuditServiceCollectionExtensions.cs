@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using IdpFederation.Core.Auditing;
 using IdpFederation.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ public static class AuditServiceCollectionExtensions
     public static IServiceCollection AddBufferedAuditLog(this IServiceCollection services)
     {
         services.TryAddSingleton<EfAuditLog>();
-        services.AddSingleton(sp => new BufferedAuditLog(sp.GetRequiredService<EfAuditLog>(), sp.GetRequiredService<ILogger<BufferedAuditLog>>()));
+        services.AddSingleton(sp => new BufferedAuditLog(sp.GetRequiredService<EfAuditLog>(), sp.GetRequiredService<ILogger<BufferedAuditLog>>(),
+            sp.GetService<IMeterFactory>()));
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<BufferedAuditLog>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<BufferedAuditLog>());
         return services;

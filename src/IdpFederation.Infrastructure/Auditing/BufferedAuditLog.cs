@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using IdpFederation.Core.Auditing;
+using IdpFederation.Core.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,10 +21,14 @@ public sealed partial class BufferedAuditLog : IAuditLog, IHostedService
         new BoundedChannelOptions(20_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private Task? _writer;
 
-    public BufferedAuditLog(IAuditLog store, ILogger<BufferedAuditLog> logger)
+    public BufferedAuditLog(IAuditLog store, ILogger<BufferedAuditLog> logger, IMeterFactory? meterFactory = null)
     {
         _store = store;
         _logger = logger;
+        // Read when a metrics reader collects, not on every write: a depth that keeps growing means the database is
+        // not keeping up, and writers will soon wait (the queue is bounded).
+        IdpMeters.Create(meterFactory, IdpTelemetryNames.AuditMeter).CreateObservableGauge(IdpTelemetryNames.AuditQueueDepth,
+            () => _queue.Reader.Count, "{event}", "Audit events waiting to be written to the database.");
     }
 
     public Task WriteAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default) =>

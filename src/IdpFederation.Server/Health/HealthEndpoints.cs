@@ -18,8 +18,9 @@ public static class HealthEndpoints
     }
 
     /// <summary>
-    /// The management listener serves health and nothing else: sign-in pages there would be a second way in that the
-    /// reverse proxy, its TLS and its rules know nothing about. Runs first, so the 404 is not re-executed as a page.
+    /// The management listener serves health (and /metrics, answered just before this, MetricsScrapingEndpoint) and
+    /// nothing else: sign-in pages there would be a second way in that the reverse proxy, its TLS and its rules know
+    /// nothing about. Runs first, so the 404 is not re-executed as a page.
     /// </summary>
     public static IApplicationBuilder UseHealthManagementListener(this IApplicationBuilder app)
     {

@@ -18,6 +18,7 @@ using IdpFederation.Server.Http;
 using IdpFederation.Server.Mfa;
 using IdpFederation.Server.Metadata;
 using IdpFederation.Server.Sessions;
+using IdpFederation.Server.Telemetry;
 using IdpFederation.Server.WsFederation;
 using Microsoft.Extensions.Options;
 
@@ -44,11 +45,13 @@ public static class IdpServerBuilderExtensions
         });
         builder.AddListenAddressInUseReporting();
         builder.AddHealthManagementListener();
+        builder.AddIdpTelemetry();
         var services = builder.Services;
         var paths = services.AddIdpOptions(builder.Configuration, configDirectory);
         services.AddSingleton(fileErrors);
         services.AddIdpDirectory();
         var sharedState = services.AddIdpSharedState(builder.Configuration);
+
         services.AddIdpPolicies();
         services.AddIdpCore();
         services.AddBufferedAuditLog();
@@ -120,6 +123,7 @@ public static class IdpServerBuilderExtensions
     public static WebApplication UseIdpServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMetricsScrapingEndpoint();
         app.UseHealthManagementListener();
         app.UseTrustedForwardedHeaders(app.Configuration);
         app.UsePublicScheme();

@@ -1,8 +1,12 @@
+using System.Diagnostics;
+using IdpFederation.Core.Telemetry;
+
 namespace IdpFederation.Server.Http;
 
 /// <summary>
 /// Puts Entra's client-request-id (query or header) in the logging scope, so a support case quoting it finds our
-/// log lines; the value is length-capped and never echoed into HTML.
+/// log lines, and on the request's span when spans are recorded (the sign-in spans carry it too, from the stored
+/// request); the value is length-capped, a GUID, and never echoed into HTML.
 /// </summary>
 public sealed class ClientRequestIdMiddleware
 {
@@ -36,6 +40,11 @@ public sealed class ClientRequestIdMiddleware
         {
             await _next(context).ConfigureAwait(false);
             return;
+        }
+
+        if (Activity.Current is { IsAllDataRequested: true } span)
+        {
+            span.SetTag(SignInTracing.ClientRequestIdTag, clientRequestId);
         }
 
         using (_logger.BeginScope(new Dictionary<string, object> { ["ClientRequestId"] = clientRequestId }))

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Telemetry;
 using IdpFederation.Server.Http;
 using IdpFederation.Server.Sessions;
 
@@ -59,10 +61,18 @@ public sealed class MfaSignInFlow
             return null;
         }
 
+        // The page acts after this returns, so its span lives until the response is done; the MFA outcome is added to it
+        // by AuditAsync.
+        var span = SignInTracing.Start(SignInTracing.MfaSpan, request);
+        if (span is not null)
+        {
+            http.Response.RegisterForDispose(span);
+        }
+
         var session = await _cookie.GetSessionAsync(http).ConfigureAwait(false);
         var context = _contexts.Create(http, request, session, signInId);
         var decision = await _pipeline.RunAsync(context, http.RequestAborted).ConfigureAwait(false);
-        return new MfaFlowState(signInId!, request, context, decision);
+        return new MfaFlowState(signInId!, request, context, decision) { Span = span };
     }
 
     /// <summary>
@@ -108,6 +118,7 @@ public sealed class MfaSignInFlow
     public Task AuditAsync(MfaFlowState state, bool success, string reason, object? details = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
+        SignInTracing.Event(state.Span, "mfa", reason);
         var json = details is null ? null : System.Text.Json.JsonSerializer.Serialize(details);
         return _audit.MfaAsync(success, state.User?.UserPrincipalName, state.Request.RelyingParty.Realm, state.Context.ClientIp, reason,
             state.Request.ClientRequestId, json, cancellationToken);
@@ -117,5 +128,8 @@ public sealed class MfaSignInFlow
 /// <param name="Decision">What the pipeline wants now; a page acts only on the decision it exists for.</param>
 public sealed record MfaFlowState(string SignInId, ValidatedSignInRequest Request, SignInContext Context, SignInDecision Decision)
 {
+    /// <summary>This page view's sign-in span; null when spans are not recorded.</summary>
+    public Activity? Span { get; init; }
+
     public DirectoryUser? User => Context.User;
 }

@@ -7,6 +7,7 @@ using IdpFederation.Server.Http;
 using IdpFederation.Core.Protocols;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Telemetry;
 using IdpFederation.Server.Sessions;
 using IdpFederation.Server.WsFederation;
 using Microsoft.AspNetCore.Mvc;
@@ -33,11 +34,13 @@ public sealed partial class LoginModel : PageModel
     private readonly ILogger<LoginModel> _logger;
     private readonly ActiveUserCache _userCache;
     private readonly ClientAddressResolver _addresses;
+    private readonly SignInMetrics _metrics;
 
     public LoginModel(IPendingSignInStore pending, PasswordAuthenticator authenticator, ISessionStore sessions, SessionCookie cookie,
         SignInAuditor audit, IOptionsMonitor<IdpOptions> options, TimeProvider time, ActiveUserCache userCache, ClientAddressResolver addresses,
-        ILogger<LoginModel> logger)
+        SignInMetrics metrics, ILogger<LoginModel> logger)
     {
+        _metrics = metrics;
         _addresses = addresses;
         _userCache = userCache;
         _pending = pending;
@@ -94,6 +97,7 @@ public sealed partial class LoginModel : PageModel
 
         var address = _addresses.Resolve(HttpContext, ClientKind.Browser);
         var clientIp = address?.ToString();
+        using var activity = SignInTracing.Start(SignInTracing.PasswordSpan, request);
         var result = await _authenticator.AuthenticateAsync(typed, password, address, HttpContext.RequestAborted).ConfigureAwait(false);
         var details = result.Lockout is null ? null : JsonSerializer.Serialize(new { lockout = result.Lockout });
         var realm = request.RelyingParty.Realm;
@@ -102,11 +106,13 @@ public sealed partial class LoginModel : PageModel
             case PasswordAuthenticationOutcome.InvalidCredentials:
                 await _audit.FailedAsync(typed, realm, clientIp, "invalid credentials", request.ClientRequestId, details, HttpContext.RequestAborted).ConfigureAwait(false);
                 LogFailed(realm);
+                Ended(activity, request, SignInOutcomes.InvalidCredentials);
                 ErrorMessage = InvalidCredentialsMessage;
                 return Page();
             case PasswordAuthenticationOutcome.AccountDisabled:
                 await _audit.FailedAsync(typed, realm, clientIp, SignInErrorCodes.AccountDisabled, request.ClientRequestId, details, HttpContext.RequestAborted).ConfigureAwait(false);
                 AccountDisabled = true;
+                Ended(activity, request, SignInOutcomes.AccountDisabled);
                 Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Page();
         }
@@ -114,7 +120,17 @@ public sealed partial class LoginModel : PageModel
         // The password check just read the user; the SSO cache must not serve an older copy to the next token.
         _userCache.Invalidate(result.UserPrincipalName);
         await StartSessionAsync(result, clientIp).ConfigureAwait(false);
+        // Not a sign-in outcome yet: the resume that follows issues the token (or asks for MFA) and is counted there.
+        SignInTracing.Event(activity, "password", "success");
         return Redirect(WsFederationEndpoints.ResumePath + "?signin=" + Uri.EscapeDataString(SignInId!));
+    }
+
+    /// <summary>A refused password ends this pass of the sign-in: counted by outcome, and the span closed with it.</summary>
+    private void Ended(System.Diagnostics.Activity? activity, ValidatedSignInRequest request, string outcome)
+    {
+        _metrics.RecordSignIn(request.Protocol, outcome);
+        SignInTracing.Event(activity, "password", outcome);
+        SignInTracing.End(activity, outcome);
     }
 
     private async Task StartSessionAsync(PasswordAuthenticationResult result, string? clientIp)

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using IdpFederation.Core.Pipeline;
 using IdpFederation.Core.Policies;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Core.Sessions;
 using IdpFederation.Core.SignIn;
+using IdpFederation.Core.Telemetry;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Core.WsFederation;
 using IdpFederation.Protocols.WsFederation;
@@ -29,14 +31,16 @@ public sealed partial class WsFederationSignInHandler
     private long _refusedSinceReport;
     private long _nextReportAt;
     private readonly BrowserSignInContextFactory _contexts;
+    private readonly SignInMetrics _metrics;
 
 #pragma warning disable CA1062 // DI supplies every argument.
     public WsFederationSignInHandler(WsFederationRequestValidator validator, SignInPipeline pipeline, ClaimsFactory claims,
         WsFederationResponseGenerator responses, IPendingSignInStore pending, ISessionStore sessions, SessionCookie cookie,
         RelyingPartyCatalog relyingParties, SignInAuditor audit, BrowserSignInContextFactory contexts,
-        ILogger<WsFederationSignInHandler> logger)
+        SignInMetrics metrics, ILogger<WsFederationSignInHandler> logger)
 #pragma warning restore CA1062
     {
+        _metrics = metrics;
         _validator = validator;
         _pipeline = pipeline;
         _claims = claims;
@@ -56,6 +60,7 @@ public sealed partial class WsFederationSignInHandler
         if (validation.Error is { } error)
         {
             LogRejected(error.Code, error.Description);
+            _metrics.RecordSignIn(SignInProtocol.WsFederation, SignInOutcomes.Rejected);
             await _audit.FailedAsync(message.Username, message.Realm, ClientIp(context), error.Code, ClientRequestIdMiddleware.Get(context), cancellationToken: context.RequestAborted).ConfigureAwait(false);
             return new SignInErrorResult(error);
         }
@@ -79,6 +84,8 @@ public sealed partial class WsFederationSignInHandler
 
     private async Task<IResult> ContinueAsync(HttpContext context, ValidatedSignInRequest request, string? pendingId)
     {
+        var startedAt = Stopwatch.GetTimestamp();
+        using var activity = SignInTracing.Start(SignInTracing.OrchestratorSpan, request);
         var session = await _cookie.GetSessionAsync(context).ConfigureAwait(false);
         var signIn = _contexts.Create(context, request, session, pendingId);
         var decision = await _pipeline.RunAsync(signIn, context.RequestAborted).ConfigureAwait(false);
@@ -91,9 +98,16 @@ public sealed partial class WsFederationSignInHandler
                 if (pendingId is null)
                 {
                     ReportPendingFull();
+                    Ended(activity, request, SignInOutcomes.Busy);
                     return new SignInErrorResult(PendingSignInsFull);
                 }
 
+                Ended(activity, request, decision.Kind switch
+                {
+                    SignInDecisionKind.RequireLogin => SignInOutcomes.LoginRequired,
+                    SignInDecisionKind.RequireMfa => SignInOutcomes.MfaRequired,
+                    _ => SignInOutcomes.MfaEnrollmentRequired,
+                });
                 return Results.Redirect(decision.Kind switch
                 {
                     SignInDecisionKind.RequireLogin => MfaPaths.LoginUrl(pendingId),
@@ -104,6 +118,7 @@ public sealed partial class WsFederationSignInHandler
             case SignInDecisionKind.Deny:
                 await FinishAsync(pendingId, context).ConfigureAwait(false);
                 await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, decision.ErrorCode!, request.ClientRequestId, AuditDetails.From(signIn), context.RequestAborted).ConfigureAwait(false);
+                Ended(activity, request, SignInOutcomes.Denied);
                 return new SignInErrorResult(new SignInError(decision.ErrorCode!, decision.Description!, decision.StatusCode));
         }
 
@@ -111,6 +126,7 @@ public sealed partial class WsFederationSignInHandler
         if (claims is null)
         {
             await _audit.FailedAsync(username, request.RelyingParty.Realm, signIn.ClientIp, SignInErrorCodes.DomainNotFederated, request.ClientRequestId, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            Ended(activity, request, SignInOutcomes.Denied);
             return WsFederationEndpoints.Error(SignInErrorCodes.DomainNotFederated, "Your account's domain is not set up for sign-in here.", StatusCodes.Status403Forbidden);
         }
 
@@ -130,6 +146,8 @@ public sealed partial class WsFederationSignInHandler
 
         await _audit.SucceededAsync(username, request.RelyingParty.Realm, signIn.ClientIp, how, request.ClientRequestId, AuditDetails.From(signIn), context.RequestAborted).ConfigureAwait(false);
         LogIssued(signIn.User!.Id, request.RelyingParty.Realm, claims.Issuer, how);
+        _metrics.RecordTokenIssued(request.Protocol, sso: session.AuthenticatedAt < request.ReceivedAt, startedAt);
+        Ended(activity, request, SignInOutcomes.Success);
         return new AutoPostFormResult(response);
     }
 
@@ -164,6 +182,13 @@ public sealed partial class WsFederationSignInHandler
     /// </summary>
     private static readonly SignInError PendingSignInsFull = new(SignInErrorCodes.SignInCapacityReached,
         "Too many sign-ins are in progress right now. Try again in a minute.", StatusCodes.Status503ServiceUnavailable, TimeSpan.FromMinutes(1));
+
+    /// <summary>Counts the pass by its outcome and closes its span with it.</summary>
+    private void Ended(Activity? activity, ValidatedSignInRequest request, string outcome)
+    {
+        _metrics.RecordSignIn(request.Protocol, outcome);
+        SignInTracing.End(activity, outcome);
+    }
 
     private Task FinishAsync(string? pendingId, HttpContext context) =>
         pendingId is null ? Task.CompletedTask : _pending.RemoveAsync(pendingId, context.RequestAborted);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using IdpFederation.Core.Telemetry;
 using StackExchange.Redis;
 
 namespace IdpFederation.Infrastructure.State.Redis;
@@ -11,16 +12,17 @@ namespace IdpFederation.Infrastructure.State.Redis;
 /// </summary>
 internal static class RedisMetrics
 {
-    public const string MeterName = "IdpFederation.Redis";
-
-    private static readonly Meter Meter = new(MeterName);
+    // A static meter: the connection is a process-wide singleton, and OpenTelemetry subscribes by the IdpFederation.*
+    // wildcard whichever way a meter was made.
+    private static readonly Meter Meter = new(IdpTelemetryNames.RedisMeter);
 
     // Semantic conventions for database client metrics name the duration in seconds with an error.type on failure.
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
-        "idpfed.redis.duration", unit: "s", description: "Duration of one shared-state operation against Redis, including waiting for a connection.");
+        IdpTelemetryNames.RedisDuration, unit: "s", description: "Duration of one shared-state operation against Redis, including waiting for a connection.",
+        advice: IdpMeters.SecondsBuckets);
 
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>(
-        "idpfed.redis.errors", unit: "{error}", description: "Shared-state operations that failed because Redis did not answer or refused.");
+        IdpTelemetryNames.RedisErrors, unit: "{error}", description: "Shared-state operations that failed because Redis did not answer or refused.");
 
     public static void RecordDuration(string operation, long startedTimestamp) =>
         Duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
