@@ -66,6 +66,9 @@ session="$(awk '$6=="idpfed.session"{print $7}' "$jar")"
 [ -n "$session" ] || { echo "login failed" >&2; cat "$work/server.log" >&2; exit 1; }
 curl -fs -b "idpfed.session=$session" "$signin" | grep -q 'name="wresult"' || { echo "no token with session" >&2; exit 1; }
 
+# Warm up first (JIT, tiered compilation, the state store's connection), so the measured run compares steady states:
+# without it the first seconds of every run are slower, and by more for whichever path has more code to compile.
+wrk -t2 -c"$connections" -d"${WARMUP:-10s}" -H "Cookie: idpfed.session=$session" "$signin" >/dev/null
 [ -n "${PROFILE:-}" ] && { ~/.dotnet/tools/dotnet-trace collect -p "$server_pid" --format speedscope -o "$PROFILE" --duration 00:00:00:15 >/dev/null 2>&1 & }
 echo "== wrk: WS-Fed token issuance with a live session ($state state), $connections connections, $duration =="
 wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: idpfed.session=$session" "$signin" | tee "$work/wrk.txt"
