@@ -71,7 +71,15 @@ curl -fs -b "idpfed.session=$session" "$signin" | grep -q 'name="wresult"' || { 
 wrk -t2 -c"$connections" -d"${WARMUP:-10s}" -H "Cookie: idpfed.session=$session" "$signin" >/dev/null
 [ -n "${PROFILE:-}" ] && { ~/.dotnet/tools/dotnet-trace collect -p "$server_pid" --format speedscope -o "$PROFILE" --duration 00:00:00:15 >/dev/null 2>&1 & }
 echo "== wrk: WS-Fed token issuance with a live session ($state state), $connections connections, $duration =="
+# CPU time per request, from /proc (utime + stime of the process, in clock ticks), steadier than throughput on a
+# machine whose speed drifts between runs: it counts the work, not how fast the cores happened to do it.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+redis_pid="$([ -f "$work/redis.pid" ] && cat "$work/redis.pid" || true)"
+server_before="$(cpu_ticks "$server_pid")"; redis_before="$([ -n "$redis_pid" ] && cpu_ticks "$redis_pid" || echo 0)"
 wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: idpfed.session=$session" "$signin" | tee "$work/wrk.txt"
+server_after="$(cpu_ticks "$server_pid")"; redis_after="$([ -n "$redis_pid" ] && cpu_ticks "$redis_pid" || echo 0)"
+python3 -c "import sys; s,r,n,hz=map(float,sys.argv[1:]); print(f'CPU per request: server {s/hz/n*1e6:.0f} us, redis-server {r/hz/n*1e6:.0f} us')" \
+  "$((server_after - server_before))" "$((redis_after - redis_before))" "$(awk '/requests in/ {print $1}' "$work/wrk.txt")" "$(getconf CLK_TCK)"
 if [ "$state" = redis ]; then
   # Round trips: commands sent by clients, counted with MONITOR over a separate short run (MONITOR slows Redis, so
   # not during the measured one). Commands that Lua scripts issue show as [0 lua] and are not round trips.
