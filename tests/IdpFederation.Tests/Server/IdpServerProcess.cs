@@ -97,6 +97,30 @@ public sealed class IdpServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts the server as a deployment would and waits for it to exit: for tests of configurations it must refuse.
+    /// A server still running after <paramref name="within"/> fails the test (and is killed).
+    /// </summary>
+    public static async Task<ExitedServer> RunUntilExitAsync(TestIdpEnvironment environment, string url, TimeSpan within)
+    {
+        using var process = Process.Start(StartInfo(environment, "Development", url)) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Xunit.Assert.Fail($"The server was still running after {within.TotalSeconds} s; it should have refused to start.\n{await stdout}\n{await stderr}");
+        }
+
+        return new ExitedServer(process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>The server's built assembly on <paramref name="url"/>, with the environment's config, as a deployment runs it.</summary>
     public static ProcessStartInfo StartInfo(TestIdpEnvironment environment, string aspnetEnvironment, string url)
     {
@@ -185,3 +209,6 @@ public sealed class IdpServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>What a server that exited printed, and its exit code.</summary>
+public sealed record ExitedServer(int ExitCode, string Stdout, string Stderr);

@@ -20,7 +20,6 @@ public sealed partial class StartupErrorTests
     /// <summary>A syntax error (the second comma) at line 3, column 39, in a file of any of the three kinds.</summary>
     private const string BrokenJson = "{\n  \"rules\": [\n    { \"name\": \"r\", \"action\": \"deny\" },,\n  ]\n}\n";
 
-    private sealed record Run(int ExitCode, string Stdout, string Stderr);
 
     [Fact]
     public async Task A_listen_address_in_use_is_one_line_naming_the_address_and_the_setting()
@@ -181,7 +180,7 @@ public sealed partial class StartupErrorTests
     }
 
     /// <summary>Exit code 1, no stack trace or host failure report on either stream, and exactly one line on stderr, returned.</summary>
-    private static string AssertRefusedInOneLine(Run run)
+    private static string AssertRefusedInOneLine(ExitedServer run)
     {
         var everything = $"stdout:\n{run.Stdout}\nstderr:\n{run.Stderr}";
         Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}, expected 1\n{everything}");
@@ -194,27 +193,8 @@ public sealed partial class StartupErrorTests
     }
 
     /// <summary>Starts the server as a deployment would and waits for it to exit; it must not start.</summary>
-    private static async Task<Run> StartAsync(TestIdpEnvironment environment, string url)
-    {
-        var start = IdpServerProcess.StartInfo(environment, "Development", url);
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(ExitWithin);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"The server was still running after {ExitWithin.TotalSeconds} s; it should have refused to start.\n{await stdout}\n{await stderr}");
-        }
-
-        return new Run(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ExitedServer> StartAsync(TestIdpEnvironment environment, string url) =>
+        IdpServerProcess.RunUntilExitAsync(environment, url, ExitWithin);
 
     [GeneratedRegex("^(fail|crit): ", RegexOptions.Multiline)]
     private static partial Regex LoggedError();

@@ -142,26 +142,11 @@ public sealed class RedisTlsAclTests : IRequiresRedis
     /// <summary>Starts the server as a deployment would; it must exit 1 with one line on stderr and no stack trace.</summary>
     private static async Task<(string Line, string Everything)> StartExpectingRefusalAsync(TestIdpEnvironment environment)
     {
-        using var process = Process.Start(IdpServerProcess.StartInfo(environment, "Development", environment.BaseUrl))
-            ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(ExitWithin);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"The server was still running after {ExitWithin.TotalSeconds} s; it should have refused to start.\n{await stdout}\n{await stderr}");
-        }
-
-        var everything = $"stdout:\n{await stdout}\nstderr:\n{await stderr}";
-        Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}, expected 1\n{everything}");
+        var run = await IdpServerProcess.RunUntilExitAsync(environment, environment.BaseUrl, ExitWithin);
+        var everything = $"stdout:\n{run.Stdout}\nstderr:\n{run.Stderr}";
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}, expected 1\n{everything}");
         Assert.DoesNotContain("   at ", everything, StringComparison.Ordinal);
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.True(lines.Length == 1, $"expected one line on stderr, got {lines.Length}\n{everything}");
         return (lines[0], everything);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using IdpFederation.Tests.MultiInstance;
 using IdpFederation.Tests.Server;
 using StackExchange.Redis;
 
@@ -46,14 +47,8 @@ internal sealed class RedisTlsServerProcess : IAsyncDisposable
         var certificate = Path.Combine(_directory, "redis.crt");
         var key = Path.Combine(_directory, "redis.key");
         _authority.IssueServerCertificate(certificate, key);
-        var start = new ProcessStartInfo(RedisTestEnvironment.RequireServerBinary())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        _process = RedisServerProcess.Launch(RedisTestEnvironment.RequireServerBinary(),
+        [
             "--port", "0", "--tls-port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--tls-cert-file", certificate, "--tls-key-file", key, "--tls-ca-cert-file", CaFile, "--tls-auth-clients", "no",
             "--dir", _directory, "--save", "", "--appendonly", "no",
@@ -61,16 +56,7 @@ internal sealed class RedisTlsServerProcess : IAsyncDisposable
             "--user", "default", "off",
             "--user", User, "on", ">" + Password, $"~{KeyPrefix}*", "&*", "+@all", "-@dangerous",
             "--user", AdminUser, "on", ">" + _adminPassword, "~*", "&*", "+@all",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        ]);
 
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(20))
