@@ -38,4 +38,5 @@ public sealed class IdpOptions
     public DevelopmentOptions Development { get; set; } = new();
     public HealthOptions Health { get; set; } = new();
     public TelemetryOptions Telemetry { get; set; } = new();
+    public ProvisioningOptions Provisioning { get; set; } = new();
 }
