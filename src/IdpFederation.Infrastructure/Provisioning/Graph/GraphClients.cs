@@ -1,0 +1,51 @@
+using IdpFederation.Core.Configuration;
+using IdpFederation.Infrastructure.Configuration;
+using Microsoft.Graph;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+
+namespace IdpFederation.Infrastructure.Provisioning.Graph;
+
+/// <summary>
+/// Builds the Graph SDK client of one tenant: its credential, the configured Graph and authority endpoints (public or
+/// national cloud, or a test server), our retry and priority handlers in place of the SDK's retry, and the tenant's
+/// shared write limiter. Trust for a private CA comes from the platform (SSL_CERT_FILE / SSL_CERT_DIR on Linux).
+/// </summary>
+public sealed class GraphClients(IdpPaths? paths, TimeProvider time, Func<string, string?>? environment = null)
+{
+    /// <summary>Test seam: the innermost HTTP handler for Graph and token requests; null uses the platform's.</summary>
+    public Func<HttpMessageHandler>? Transport { get; init; }
+
+    /// <summary>Base delay of the 5xx backoff; tests shorten it.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public GraphTenantClient Create(ProvisioningTenantOptions tenant, GraphPriority priority)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var traffic = new GraphTraffic();
+        var credential = GraphCredentials.Create(tenant, paths, environment ?? Environment.GetEnvironmentVariable, Transport?.Invoke());
+        var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
+        handlers.Insert(0, new ThrottlePriorityHandler(priority));
+        handlers.Insert(0, new GraphRetryHandler(traffic, time, baseDelay: RetryBaseDelay));
+        var finalHandler = Transport?.Invoke() ?? new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var http = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
+        http.Timeout = TimeSpan.FromMinutes(10);
+        var baseUrl = tenant.GraphBaseUrl.TrimEnd('/');
+        var client = new GraphServiceClient(http, credential, [Scope(baseUrl)], baseUrl);
+        var limiter = WriteRateLimiter.For(baseUrl, tenant.TenantId, tenant.ClientId, tenant.WritesPerWindow, tenant.WriteWindow, time);
+        return new GraphTenantClient(tenant, client, traffic, limiter, priority);
+    }
+
+    /// <summary>App-only tokens are asked for the resource's ".default" scope: every application permission granted.</summary>
+    internal static string Scope(string graphBaseUrl)
+    {
+        var uri = new Uri(graphBaseUrl);
+        return $"{uri.GetLeftPart(UriPartial.Authority)}/.default";
+    }
+}
+
+/// <summary>One tenant's Graph client with what a run needs beside it.</summary>
+public sealed record GraphTenantClient(ProvisioningTenantOptions Tenant, GraphServiceClient Client, GraphTraffic Traffic,
+    WriteRateLimiter Writes, GraphPriority Priority) : IDisposable
+{
+    public void Dispose() => Client.Dispose();
+}

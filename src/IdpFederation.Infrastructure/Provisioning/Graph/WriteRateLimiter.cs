@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+
+namespace IdpFederation.Infrastructure.Provisioning.Graph;
+
+/// <summary>
+/// Keeps our writes within Graph's quota of 3,000 writes per 2 min 30 s per app and tenant (entra-federation.md §6.4)
+/// before Graph has to refuse them: a sliding log of the last N write times, so a write goes only when the write N
+/// places back is a full window old. No window of that length ever holds more than N writes, and a long sync still
+/// runs at the ceiling, which fixed or segmented windows would either exceed at their edges or stay below.
+/// One limiter per app and tenant in the process, shared by scheduled runs, live mode and the CLI's client.
+/// </summary>
+public sealed class WriteRateLimiter
+{
+    private static readonly ConcurrentDictionary<string, WriteRateLimiter> Shared = new(StringComparer.Ordinal);
+
+    private readonly DateTimeOffset[] _log;
+    private readonly TimeSpan _window;
+    private readonly TimeProvider _time;
+    private readonly Lock _sync = new();
+    private int _next;
+
+    public WriteRateLimiter(int writesPerWindow, TimeSpan window, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(writesPerWindow, 1);
+        _log = new DateTimeOffset[writesPerWindow];
+        Array.Fill(_log, DateTimeOffset.MinValue);
+        _window = window;
+        _time = time;
+    }
+
+    public int WritesPerWindow => _log.Length;
+
+    public TimeSpan Window => _window;
+
+    /// <summary>The process-wide limiter of one app in one tenant at one Graph endpoint.</summary>
+    public static WriteRateLimiter For(string graphBaseUrl, string tenantId, string clientId, int writesPerWindow, TimeSpan window, TimeProvider time) =>
+        Shared.GetOrAdd($"{graphBaseUrl}|{tenantId}|{clientId}|{writesPerWindow}|{window.Ticks}", _ => new WriteRateLimiter(writesPerWindow, window, time));
+
+    /// <summary>Waits until <paramref name="writes"/> more writes fit in the window and reserves them; returns how long it waited.</summary>
+    public async Task<TimeSpan> AcquireAsync(int writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(writes, _log.Length);
+        var now = _time.GetUtcNow();
+        var sendAt = now;
+        // Reservations are made at once, in arrival order, and may lie in the future: the slot a write takes is the
+        // moment it is allowed to go, so later callers queue behind it without anyone waiting under the lock.
+        lock (_sync)
+        {
+            for (var i = 0; i < writes; i++)
+            {
+                var previous = _log[_next];
+                var slot = previous == DateTimeOffset.MinValue || previous + _window <= now ? now : previous + _window;
+                sendAt = slot > sendAt ? slot : sendAt;
+                _log[_next] = sendAt;
+                _next = (_next + 1) % _log.Length;
+            }
+        }
+
+        var wait = sendAt - now;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return wait;
+    }
+}
