@@ -23,5 +23,8 @@ public sealed record DirectoryUser
 
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>Imported without a password; cleared when a password is set (an onboarding link or the CLI).</summary>
+    public bool NeedsOnboarding { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }

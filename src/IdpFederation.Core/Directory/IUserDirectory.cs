@@ -34,6 +34,12 @@ public interface IUserDirectory
     /// </summary>
     Task<bool> RehashPasswordAsync(string userPrincipalName, string verifiedHash, string password, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Changes the attributes Microsoft 365 receives. A null member leaves that attribute as it is; an empty display
+    /// name clears it. Usage location cannot be cleared, since Graph cannot reset it either (entra-federation.md §6.1).
+    /// </summary>
+    Task UpdateAsync(string userPrincipalName, UserUpdate update, CancellationToken cancellationToken = default);
+
     Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(string userPrincipalName, CancellationToken cancellationToken = default);
@@ -46,5 +52,8 @@ public interface IUserDirectory
 
     Task RemoveRoleMemberAsync(string role, string userPrincipalName, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The attributes <see cref="IUserDirectory.UpdateAsync"/> may change; null means unchanged.</summary>
+public sealed record UserUpdate(string? DisplayName = null, string? UsageLocation = null);
 
 public sealed record RoleInfo(string Name, IReadOnlyList<string> Members);

@@ -12,4 +12,10 @@ public sealed record NewUser
 
     public string? UsageLocation { get; init; }
     public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>
+    /// Set by an import from Microsoft 365: the user has no password here yet and needs an onboarding link
+    /// (<c>idpfed user onboarding-link</c>). Only for users created without <see cref="Password"/>.
+    /// </summary>
+    public bool NeedsOnboarding { get; init; }
 }

@@ -26,4 +26,34 @@ internal static class ColumnLimits
 
     /// <summary>"pbkdf2-sha256$iterations$salt$hash" is under 100 characters; room for stronger parameters later.</summary>
     public const int MfaRecoveryCodeHash = 256;
+
+    /// <summary>Our short tenant name from Idp:Provisioning:Tenants (also used in lease names).</summary>
+    public const int ProvisioningTenant = 64;
+
+    /// <summary>Graph object ids are GUIDs; room for other clouds' formats.</summary>
+    public const int CloudId = 64;
+
+    public const int OutboxChange = 32;
+
+    /// <summary>Enough for Graph's error code and message; longer failures are cut, they only help diagnosis.</summary>
+    public const int OutboxError = 1024;
+
+    public const int LeaseName = 128;
+    public const int LeaseHolder = 256;
+    public const int ProvisioningValueKey = 128;
+    public const int RunTrigger = 16;
+    public const int RunStatus = 32;
+    public const int RunMessage = 2048;
+    public const int RunItemAction = 32;
+    public const int RunItemOutcome = 16;
+    public const int RunItemDetail = 2048;
+    public const int RunItemErrorCode = 128;
+    public const int RunItemErrorMessage = 2048;
+
+    /// <summary>Lower-case hex SHA-256.</summary>
+    public const int OnboardingTokenHash = 64;
+
+    /// <summary>Cuts <paramref name="value"/> to <paramref name="limit"/> characters so an over-long message never fails a write.</summary>
+    public static string? Truncate(string? value, int limit) =>
+        value is null || value.Length <= limit ? value : value[..limit];
 }

@@ -5,6 +5,7 @@ using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Passwords;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Passwords;
+using IdpFederation.Infrastructure.Persistence.Provisioning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ public static class DirectoryServiceCollectionExtensions
     /// <summary>
     /// Registers the EF Core directory (<see cref="IUserDirectory"/>), MFA enrolments (<see cref="IMfaEnrollmentStore"/>),
     /// the audit log (<see cref="IAuditLog"/>), the PBKDF2 <see cref="IPasswordHasher"/>, the <see cref="PasswordPolicy"/>
-    /// every new password must pass (with its banned-password list) and <see cref="DirectoryDatabaseInitializer"/>.
+    /// every new password must pass (with its banned-password list), <see cref="DirectoryDatabaseInitializer"/>, and the
+    /// provisioning stores on the same database (<see cref="ProvisioningStoreServiceCollectionExtensions.AddProvisioningStores"/>).
     /// Needs AddIdpOptions first.
     /// Call <see cref="DirectoryDatabaseInitializer.MigrateAsync"/> once at start-up before using the directory.
     /// </summary>
@@ -41,6 +43,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<IUserDirectory, EfUserDirectory>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<IMfaEnrollmentStore, EfMfaEnrollmentStore>();
+        services.AddProvisioningStores();
         return services;
     }
 }

@@ -16,6 +16,7 @@ public sealed partial class EfUserDirectory
         await using var context = _contexts.CreateDbContext();
         var user = await RequireUserAsync(context, userPrincipalName, cancellationToken).ConfigureAwait(false);
         user.PasswordHash = HashAllowedPassword(password, user.UserPrincipalName);
+        user.NeedsOnboarding = false;
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         PersistenceLog.PasswordSet(_logger, user.UserPrincipalName);
     }

@@ -46,6 +46,7 @@ public sealed partial class EfUserDirectory
         Enabled = user.Enabled,
         UsageLocation = user.UsageLocation,
         Roles = roles,
+        NeedsOnboarding = user.NeedsOnboarding,
         // SQLite hands DateTime back unspecified; it was written as UTC.
         CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(user.CreatedAtUtc, DateTimeKind.Utc)),
     };

@@ -1,4 +1,5 @@
 using IdpFederation.Core.Directory;
+using IdpFederation.Core.Provisioning;
 using IdpFederation.Infrastructure.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,6 +32,7 @@ public sealed partial class EfUserDirectory
         }
 
         context.UserRoles.Add(new UserRoleEntity { UserId = user.Id, Role = roleEntity });
+        _outbox.Record(context, OutboxChange.RoleMembershipChanged, user);
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         PersistenceLog.RoleMembershipChanged(_logger, roleEntity.Name, user.UserPrincipalName, "added");
     }
@@ -46,6 +48,7 @@ public sealed partial class EfUserDirectory
         var membership = await context.UserRoles.SingleOrDefaultAsync(m => m.UserId == user.Id && m.RoleId == roleEntity.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new DirectoryException(DirectoryError.RoleMemberNotFound, $"User '{user.UserPrincipalName}' is not a member of role '{roleEntity.Name}'.");
         context.UserRoles.Remove(membership);
+        _outbox.Record(context, OutboxChange.RoleMembershipChanged, user);
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await DeleteEmptyRolesAsync(context, cancellationToken).ConfigureAwait(false);
         PersistenceLog.RoleMembershipChanged(_logger, roleEntity.Name, user.UserPrincipalName, "removed");

@@ -1,7 +1,9 @@
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Domains;
 using IdpFederation.Core.Passwords;
+using IdpFederation.Core.Provisioning;
 using IdpFederation.Infrastructure.Persistence.Entities;
+using IdpFederation.Infrastructure.Persistence.Provisioning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +12,7 @@ namespace IdpFederation.Infrastructure.Persistence;
 /// <summary>
 /// The directory on EF Core. Each call uses its own pooled context, so one instance serves concurrent requests.
 /// UPNs are matched through the upper-invariant column, whose unique index also settles concurrent creates.
+/// Each change Microsoft 365 must see stages its outbox row (<see cref="OutboxRecorder"/>) in the same SaveChanges.
 /// </summary>
 public sealed partial class EfUserDirectory : IUserDirectory
 {
@@ -18,11 +21,13 @@ public sealed partial class EfUserDirectory : IUserDirectory
     private readonly IPasswordHasher _hasher;
     private readonly PasswordPolicy _passwordPolicy;
     private readonly TimeProvider _time;
+    private readonly OutboxRecorder _outbox;
     private readonly ILogger<EfUserDirectory> _logger;
 
     public EfUserDirectory(IdpDbContextFactory contexts, FederatedDomainCatalog domains, IPasswordHasher hasher, PasswordPolicy passwordPolicy,
-        TimeProvider time, ILogger<EfUserDirectory> logger)
+        TimeProvider time, OutboxRecorder outbox, ILogger<EfUserDirectory> logger)
     {
+        _outbox = outbox;
         _contexts = contexts;
         _domains = domains;
         _hasher = hasher;
@@ -65,11 +70,17 @@ public sealed partial class EfUserDirectory : IUserDirectory
             UsageLocation = DirectoryInputRules.NormalizeUsageLocation(user.UsageLocation),
             ImmutableId = immutableId,
             Enabled = true,
+            NeedsOnboarding = user.NeedsOnboarding,
             CreatedAtUtc = _time.GetUtcNow().UtcDateTime,
         };
         var roleNames = user.Roles.Select(DirectoryInputRules.RequireRoleName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (user.Password is not null)
         {
+            if (user.NeedsOnboarding)
+            {
+                throw new DirectoryException(DirectoryError.InvalidAttribute, "A user created with a password cannot also need onboarding.");
+            }
+
             entity.PasswordHash = HashAllowedPassword(user.Password, upn);
         }
 
@@ -82,6 +93,7 @@ public sealed partial class EfUserDirectory : IUserDirectory
         }
 
         context.Users.Add(entity);
+        _outbox.Record(context, OutboxChange.UserCreated, entity);
         try
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +112,12 @@ public sealed partial class EfUserDirectory : IUserDirectory
 
     public async Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default)
     {
-        await UpdateUserAsync(userPrincipalName, user => user.Enabled = enabled, cancellationToken).ConfigureAwait(false);
+        await UpdateUserAsync(userPrincipalName, user =>
+        {
+            var changed = user.Enabled != enabled;
+            user.Enabled = enabled;
+            return changed ? (enabled ? OutboxChange.UserEnabled : OutboxChange.UserDisabled) : null;
+        }, cancellationToken).ConfigureAwait(false);
         PersistenceLog.UserEnabledChanged(_logger, userPrincipalName, enabled ? "enabled" : "disabled");
     }
 
@@ -109,16 +126,22 @@ public sealed partial class EfUserDirectory : IUserDirectory
         await using var context = _contexts.CreateDbContext();
         var user = await RequireUserAsync(context, userPrincipalName, cancellationToken).ConfigureAwait(false);
         context.Users.Remove(user);
+        _outbox.Record(context, OutboxChange.UserDeleted, user);
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await DeleteEmptyRolesAsync(context, cancellationToken).ConfigureAwait(false);
         PersistenceLog.UserDeleted(_logger, user.UserPrincipalName);
     }
 
-    private async Task UpdateUserAsync(string userPrincipalName, Action<UserEntity> change, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="change"/>, which returns the outbox change to record, or null when nothing Microsoft 365 sees changed.</summary>
+    private async Task UpdateUserAsync(string userPrincipalName, Func<UserEntity, OutboxChange?> change, CancellationToken cancellationToken)
     {
         await using var context = _contexts.CreateDbContext();
         var user = await RequireUserAsync(context, userPrincipalName, cancellationToken).ConfigureAwait(false);
-        change(user);
+        if (change(user) is { } recorded)
+        {
+            _outbox.Record(context, recorded, user);
+        }
+
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,6 +19,13 @@ public abstract class IdpDbContext : DbContext
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
     public DbSet<MfaEnrollmentEntity> MfaEnrollments => Set<MfaEnrollmentEntity>();
     public DbSet<MfaRecoveryCodeEntity> MfaRecoveryCodes => Set<MfaRecoveryCodeEntity>();
+    public DbSet<OutboxEntryEntity> ProvisioningOutbox => Set<OutboxEntryEntity>();
+    public DbSet<ProvisioningLeaseEntity> ProvisioningLeases => Set<ProvisioningLeaseEntity>();
+    public DbSet<ProvisionedUserEntity> ProvisionedUsers => Set<ProvisionedUserEntity>();
+    public DbSet<ProvisioningValueEntity> ProvisioningValues => Set<ProvisioningValueEntity>();
+    public DbSet<ProvisioningRunEntity> ProvisioningRuns => Set<ProvisioningRunEntity>();
+    public DbSet<ProvisioningRunItemEntity> ProvisioningRunItems => Set<ProvisioningRunItemEntity>();
+    public DbSet<OnboardingTokenEntity> OnboardingTokens => Set<OnboardingTokenEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,6 +97,7 @@ public abstract class IdpDbContext : DbContext
             code.HasIndex(c => c.UserId);
         });
 
+        ProvisioningModel.Configure(modelBuilder);
         SnakeCaseNames.Apply(modelBuilder);
     }
 }

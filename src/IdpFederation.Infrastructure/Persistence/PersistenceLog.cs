@@ -33,4 +33,7 @@ internal static partial class PersistenceLog
     // The rule only: the refused password itself is never logged.
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Password for {UserPrincipalName} refused by the password policy: {Violation}.")]
     public static partial void PasswordRefused(ILogger logger, string userPrincipalName, PasswordPolicyViolation violation);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Attributes of {UserPrincipalName} changed.")]
+    public static partial void UserAttributesChanged(ILogger logger, string userPrincipalName);
 }

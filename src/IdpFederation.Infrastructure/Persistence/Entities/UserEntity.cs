@@ -16,6 +16,9 @@ public sealed class UserEntity
     public bool Enabled { get; set; } = true;
     public string? UsageLocation { get; set; }
 
+    /// <summary>Imported without a password: the user must set one through an onboarding link before signing in.</summary>
+    public bool NeedsOnboarding { get; set; }
+
     /// <summary>UTC; a plain timestamp both providers can index and order (SQLite cannot order DateTimeOffset).</summary>
     public DateTime CreatedAtUtc { get; set; }
 

@@ -212,6 +212,8 @@ public sealed class ActiveUserCacheTests
         public Task<bool> RehashPasswordAsync(string userPrincipalName, string verifiedHash, string password, CancellationToken cancellationToken = default) =>
             _inner.RehashPasswordAsync(userPrincipalName, verifiedHash, password, cancellationToken);
 
+        public Task UpdateAsync(string userPrincipalName, UserUpdate update, CancellationToken cancellationToken = default) => _inner.UpdateAsync(userPrincipalName, update, cancellationToken);
+
         public Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default) => _inner.SetEnabledAsync(userPrincipalName, enabled, cancellationToken);
 
         public Task DeleteAsync(string userPrincipalName, CancellationToken cancellationToken = default) => _inner.DeleteAsync(userPrincipalName, cancellationToken);

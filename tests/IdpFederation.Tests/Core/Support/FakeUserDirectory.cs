@@ -173,7 +173,7 @@ public sealed class FakeUserDirectory : IUserDirectory
         lock (_gate)
         {
             var user = Existing(userPrincipalName);
-            _users[user.UserPrincipalName] = user with { PasswordHash = hash };
+            _users[user.UserPrincipalName] = user with { PasswordHash = hash, NeedsOnboarding = false };
             _passwordChanges.Add((userPrincipalName, hash));
         }
 
@@ -204,6 +204,22 @@ public sealed class FakeUserDirectory : IUserDirectory
         }
 
         return Task.FromResult(true);
+    }
+
+    public Task UpdateAsync(string userPrincipalName, UserUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        lock (_gate)
+        {
+            var user = Existing(userPrincipalName);
+            _users[user.UserPrincipalName] = user with
+            {
+                DisplayName = update.DisplayName is null ? user.DisplayName : update.DisplayName.Length == 0 ? null : update.DisplayName,
+                UsageLocation = update.UsageLocation?.ToUpperInvariant() ?? user.UsageLocation,
+            };
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task SetEnabledAsync(string userPrincipalName, bool enabled, CancellationToken cancellationToken = default)

@@ -133,6 +133,279 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("mfa_recovery_codes", (string)null);
                 });
 
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.OnboardingTokenEntity", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at_utc");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at_utc");
+
+                    b.Property<DateTime?>("UsedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("used_at_utc");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("onboarding_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.OutboxEntryEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at_utc");
+
+                    b.Property<string>("ImmutableId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("immutable_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NotBeforeUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("not_before_utc");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserPrincipalName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_principal_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotBeforeUtc");
+
+                    b.ToTable("provisioning_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisionedUserEntity", b =>
+                {
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant");
+
+                    b.Property<string>("ImmutableId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("immutable_id");
+
+                    b.Property<string>("AssignedSkuIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_sku_ids");
+
+                    b.Property<string>("CloudId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cloud_id");
+
+                    b.Property<string>("UserPrincipalName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_principal_name");
+
+                    b.HasKey("Tenant", "ImmutableId");
+
+                    b.ToTable("provisioned_users", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningLeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at_utc");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("provisioning_leases", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningRunEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dry_run");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at_utc");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at_utc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant");
+
+                    b.Property<long>("ThrottleWaitMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("throttle_wait_ms");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("provisioning_runs", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningRunItemEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at_utc");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<string>("ImmutableId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("immutable_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("UserPrincipalName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_principal_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("provisioning_run_items", (string)null);
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningValueEntity", b =>
+                {
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Tenant", "Key");
+
+                    b.ToTable("provisioning_values", (string)null);
+                });
+
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.RoleEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -185,6 +458,10 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("immutable_id");
+
+                    b.Property<bool>("NeedsOnboarding")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("needs_onboarding");
 
                     b.Property<string>("NormalizedUserPrincipalName")
                         .IsRequired()
@@ -258,6 +535,28 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Enrollment");
                 });
 
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.OnboardingTokenEntity", b =>
+                {
+                    b.HasOne("IdpFederation.Infrastructure.Persistence.Entities.UserEntity", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningRunItemEntity", b =>
+                {
+                    b.HasOne("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningRunEntity", "Run")
+                        .WithMany("Items")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.UserRoleEntity", b =>
                 {
                     b.HasOne("IdpFederation.Infrastructure.Persistence.Entities.RoleEntity", "Role")
@@ -280,6 +579,11 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.MfaEnrollmentEntity", b =>
                 {
                     b.Navigation("RecoveryCodes");
+                });
+
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.ProvisioningRunEntity", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.RoleEntity", b =>
