@@ -1,3 +1,4 @@
+using IdpFederation.Infrastructure.Provisioning;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Passwords;
 using IdpFederation.Core.Sessions;
@@ -66,6 +67,7 @@ internal sealed class CliSession : IAsyncDisposable
         var services = new ServiceCollection();
         var paths = services.AddIdpOptions(configuration, configDir);
         services.AddIdpDirectory();
+        services.AddIdpProvisioning();
         // The same Redis services as the server, so session commands see and end the sessions every instance sees.
         // Nothing connects until a command asks for them, so directory commands never wait on Redis.
         var sharedState = services.AddIdpSharedState(configuration);

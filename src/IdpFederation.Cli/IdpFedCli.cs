@@ -31,6 +31,7 @@ public static class IdpFedCli
             PolicyCommands.Create(context),
             SessionCommands.Create(context),
             MfaCommands.Create(context),
+            ProvisionRunCommands.Group(context),
         };
         CliConventions.Apply(root);
 

@@ -1,3 +1,4 @@
+using IdpFederation.Infrastructure.Provisioning;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.DependencyInjection;
 using IdpFederation.Core.Directory;
@@ -55,6 +56,8 @@ public static class IdpServerBuilderExtensions
         services.AddIdpPolicies();
         services.AddIdpCore();
         services.AddBufferedAuditLog();
+        // Live mode and scheduled syncs into Microsoft 365; both idle while Idp:Provisioning has no tenant for them.
+        services.AddIdpProvisioningWorkers();
 
         var isDevelopment = builder.Environment.IsDevelopment();
         services.AddSingleton(sp => SigningCertificateLoader.Load(

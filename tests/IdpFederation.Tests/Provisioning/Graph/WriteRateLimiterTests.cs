@@ -1,0 +1,63 @@
+using IdpFederation.Infrastructure.Provisioning.Graph;
+using IdpFederation.Tests.CoreLayer;
+
+namespace IdpFederation.Tests.Provisioning.Graph;
+
+[Trait("Kind", "Unit")]
+public sealed class WriteRateLimiterTests
+{
+    [Fact]
+    public async Task A_full_window_goes_at_once_and_the_next_write_waits_for_the_oldest_to_age_out()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new WriteRateLimiter(5, TimeSpan.FromMilliseconds(200), time);
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(5));
+
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        // The five writes were at t=0; the sixth may go at t=200 ms, 150 ms from now.
+        Assert.Equal(TimeSpan.FromMilliseconds(150), await limiter.AcquireAsync(1));
+    }
+
+    [Fact]
+    public async Task No_window_ever_holds_more_than_the_quota_and_a_long_run_keeps_to_the_ceiling()
+    {
+        var time = new ManualTimeProvider();
+        var window = TimeSpan.FromMilliseconds(40);
+        var limiter = new WriteRateLimiter(20, window, time);
+        var sent = new List<DateTimeOffset>();
+        foreach (var batch in new[] { 20, 7, 13, 20, 20, 1, 19 })
+        {
+            var wait = await limiter.AcquireAsync(batch);
+            time.Advance(wait);
+            sent.AddRange(Enumerable.Repeat(time.GetUtcNow(), batch));
+        }
+
+        // Sliding log: the k-th write and the (k+20)-th are at least one window apart, so any window holds at most 20.
+        for (var i = 20; i < sent.Count; i++)
+        {
+            Assert.True(sent[i] - sent[i - 20] >= window, $"writes {i - 20} and {i} only {(sent[i] - sent[i - 20]).TotalMilliseconds} ms apart");
+        }
+
+        // 100 writes at 20 per window take exactly four windows after the first burst: the ceiling, not less.
+        Assert.Equal(window * 4, sent[^1] - sent[0]);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_reserve_distinct_slots()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new WriteRateLimiter(10, TimeSpan.FromMilliseconds(30), time);
+        var waits = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => limiter.AcquireAsync(1))));
+        // Thirty writes against ten per window: ten go now, ten after one window, ten after two.
+        Assert.Equal(10, waits.Count(w => w == TimeSpan.Zero));
+        Assert.Equal(10, waits.Count(w => w == TimeSpan.FromMilliseconds(30)));
+        Assert.Equal(10, waits.Count(w => w == TimeSpan.FromMilliseconds(60)));
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_the_quota_is_refused()
+    {
+        var limiter = new WriteRateLimiter(10, TimeSpan.FromSeconds(1), TimeProvider.System);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => limiter.AcquireAsync(11));
+    }
+}
