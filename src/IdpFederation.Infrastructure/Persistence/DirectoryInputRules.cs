@@ -78,17 +78,21 @@ internal static class DirectoryInputRules
         return trimmed.ToUpperInvariant();
     }
 
-    /// <summary>Role names end up in claims and command lines: letters, digits, '.', '-' and '_' only.</summary>
+    /// <summary>
+    /// Role names end up in claims, command lines and Microsoft 365 group names: letters, digits, single inner spaces
+    /// ("Microsoft 365 Users", as directory groups are usually named), '.', '-' and '_'.
+    /// </summary>
     public static string RequireRoleName(string? role)
     {
         var trimmed = role?.Trim() ?? "";
         var valid = trimmed.Length is > 0 and <= ColumnLimits.RoleName
-            && trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+            && trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ' ')
+            && !trimmed.Contains("  ", StringComparison.Ordinal);
         if (!valid)
         {
             throw new DirectoryException(
                 DirectoryError.InvalidAttribute,
-                $"Role name '{trimmed}' must be 1 to {ColumnLimits.RoleName} characters of letters, digits, '.', '-' or '_'.");
+                $"Role name '{trimmed}' must be 1 to {ColumnLimits.RoleName} characters of letters, digits, single spaces, '.', '-' or '_'.");
         }
 
         return trimmed;

@@ -1,6 +1,7 @@
 using IdpFederation.Core.Configuration;
 using IdpFederation.Infrastructure.Configuration;
 using Microsoft.Graph;
+using Microsoft.Graph.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
 namespace IdpFederation.Infrastructure.Provisioning.Graph;
@@ -30,7 +31,10 @@ public sealed class GraphClients(IdpPaths? paths, TimeProvider time, Func<string
         var http = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         http.Timeout = TimeSpan.FromMinutes(10);
         var baseUrl = tenant.GraphBaseUrl.TrimEnd('/');
-        var client = new GraphServiceClient(http, credential, [Scope(baseUrl)], baseUrl);
+        // The TokenCredential constructor only sends tokens to Microsoft's own Graph hosts; naming the configured host
+        // is what a national cloud (or a test server) needs. App-only tokens take no CAE claims challenge.
+        var authentication = new AzureIdentityAuthenticationProvider(credential, [new Uri(baseUrl).Host], observabilityOptions: null, isCaeEnabled: false, Scope(baseUrl));
+        var client = new GraphServiceClient(http, authentication, baseUrl);
         var limiter = WriteRateLimiter.For(baseUrl, tenant.TenantId, tenant.ClientId, tenant.WritesPerWindow, tenant.WriteWindow, time);
         return new GraphTenantClient(tenant, client, traffic, limiter, priority);
     }

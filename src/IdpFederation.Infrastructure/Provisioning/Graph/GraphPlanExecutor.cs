@@ -66,7 +66,7 @@ public sealed class GraphPlanExecutor(GraphTenantClient graph, TimeProvider time
             var byId = new Dictionary<string, ChainStep>(StringComparer.Ordinal);
             foreach (var step in pending)
             {
-                byId[await batch.AddBatchRequestStepAsync(step.Request).ConfigureAwait(false)] = step;
+                byId[await batch.AddBatchRequestStepAsync(step.BuildRequest()).ConfigureAwait(false)] = step;
             }
 
             Dictionary<string, HttpStatusCode> statuses;
@@ -107,6 +107,7 @@ public sealed class GraphPlanExecutor(GraphTenantClient graph, TimeProvider time
                     if (status == HttpStatusCode.TooManyRequests)
                     {
                         graph.Traffic.RecordThrottle(delay);
+                        graph.Writes.PauseFor(delay);
                     }
                     else
                     {

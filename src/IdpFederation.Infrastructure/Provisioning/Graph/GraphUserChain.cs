@@ -8,15 +8,17 @@ internal sealed class UserChain(List<PlanOperation> operations)
 {
     private int _operation;
     private int _request;
-    private IReadOnlyList<RequestInformation>? _requests;
+    private int _requestCount;
     private string? _cloudId = operations[0].CloudId;
 
     public bool Finished => _operation >= operations.Count;
 
     public ChainStep NextStep(GraphTenantClient graph)
     {
-        _requests ??= GraphWriteRequests.For(graph, operations[_operation], _cloudId);
-        return new ChainStep(this, _requests[_request]);
+        var (operation, index, cloudId) = (operations[_operation], _request, _cloudId);
+        _requestCount = GraphWriteRequests.For(graph, operation, cloudId).Count;
+        // Built afresh for every attempt: a request's body stream is spent once a batch has been serialized.
+        return new ChainStep(this, () => GraphWriteRequests.For(graph, operation, cloudId)[index]);
     }
 
     /// <summary>Moves past the step just answered; returns the operation's result when the operation has ended.</summary>
@@ -40,22 +42,22 @@ internal sealed class UserChain(List<PlanOperation> operations)
             _cloudId = step.CreatedId;
         }
 
-        if (++_request < _requests!.Count)
+        if (++_request < _requestCount)
         {
             return null;
         }
 
         _operation++;
         _request = 0;
-        _requests = null;
         return new OperationResult(operation, true, _cloudId, null, null, false);
     }
 }
 
-internal sealed class ChainStep(UserChain chain, RequestInformation request)
+internal sealed class ChainStep(UserChain chain, Func<RequestInformation> build)
 {
     public UserChain Chain => chain;
-    public RequestInformation Request => request;
+
+    public RequestInformation BuildRequest() => build();
     public bool Answered { get; private set; }
     public bool Succeeded { get; private set; }
     public bool Transient { get; private set; }

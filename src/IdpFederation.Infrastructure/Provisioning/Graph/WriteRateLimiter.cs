@@ -18,23 +18,40 @@ public sealed class WriteRateLimiter
     private readonly TimeProvider _time;
     private readonly Lock _sync = new();
     private int _next;
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
     public WriteRateLimiter(int writesPerWindow, TimeSpan window, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(writesPerWindow, 1);
         _log = new DateTimeOffset[writesPerWindow];
         Array.Fill(_log, DateTimeOffset.MinValue);
-        _window = window;
+        // Graph counts writes when they arrive; a batch can spend longer in flight than the one after it, so each slot
+        // is kept a little longer than the window (1 %, at most a second) to keep that jitter inside the quota.
+        _window = window + TimeSpan.FromTicks(Math.Min(window.Ticks / 100, TimeSpan.TicksPerSecond));
         _time = time;
     }
 
     public int WritesPerWindow => _log.Length;
 
+    /// <summary>The window each write occupies: the configured one plus the in-flight margin.</summary>
     public TimeSpan Window => _window;
 
     /// <summary>The process-wide limiter of one app in one tenant at one Graph endpoint.</summary>
     public static WriteRateLimiter For(string graphBaseUrl, string tenantId, string clientId, int writesPerWindow, TimeSpan window, TimeProvider time) =>
         Shared.GetOrAdd($"{graphBaseUrl}|{tenantId}|{clientId}|{writesPerWindow}|{window.Ticks}", _ => new WriteRateLimiter(writesPerWindow, window, time));
+
+    /// <summary>
+    /// Graph refused a write with 429: no write of this app and tenant goes before its Retry-After has passed, whichever
+    /// batch it belongs to, so parallel batches do not keep knocking on a closed door (Graph throttling guidance).
+    /// </summary>
+    public void PauseFor(TimeSpan retryAfter)
+    {
+        var until = _time.GetUtcNow() + retryAfter;
+        lock (_sync)
+        {
+            _pausedUntil = until > _pausedUntil ? until : _pausedUntil;
+        }
+    }
 
     /// <summary>Waits until <paramref name="writes"/> more writes fit in the window and reserves them; returns how long it waited.</summary>
     public async Task<TimeSpan> AcquireAsync(int writes, CancellationToken cancellationToken = default)
@@ -42,15 +59,28 @@ public sealed class WriteRateLimiter
         ArgumentOutOfRangeException.ThrowIfGreaterThan(writes, _log.Length);
         var now = _time.GetUtcNow();
         var sendAt = now;
+        lock (_sync)
+        {
+            sendAt = _pausedUntil > sendAt ? _pausedUntil : sendAt;
+        }
+
         // Reservations are made at once, in arrival order, and may lie in the future: the slot a write takes is the
         // moment it is allowed to go, so later callers queue behind it without anyone waiting under the lock.
         lock (_sync)
         {
+            // The batch goes at once, so every one of its writes is logged at the moment the last of them is allowed:
+            // logging the earlier ones earlier would let a later batch reuse their slots too soon.
             for (var i = 0; i < writes; i++)
             {
-                var previous = _log[_next];
-                var slot = previous == DateTimeOffset.MinValue || previous + _window <= now ? now : previous + _window;
-                sendAt = slot > sendAt ? slot : sendAt;
+                var previous = _log[(_next + i) % _log.Length];
+                if (previous != DateTimeOffset.MinValue && previous + _window > sendAt)
+                {
+                    sendAt = previous + _window;
+                }
+            }
+
+            for (var i = 0; i < writes; i++)
+            {
                 _log[_next] = sendAt;
                 _next = (_next + 1) % _log.Length;
             }

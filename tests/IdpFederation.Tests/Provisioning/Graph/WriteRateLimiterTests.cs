@@ -14,16 +14,16 @@ public sealed class WriteRateLimiterTests
         Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(5));
 
         time.Advance(TimeSpan.FromMilliseconds(50));
-        // The five writes were at t=0; the sixth may go at t=200 ms, 150 ms from now.
-        Assert.Equal(TimeSpan.FromMilliseconds(150), await limiter.AcquireAsync(1));
+        // The five writes were at t=0; the sixth may go once the window and its 1 % in-flight margin (2 ms) have passed.
+        Assert.Equal(TimeSpan.FromMilliseconds(152), await limiter.AcquireAsync(1));
     }
 
     [Fact]
     public async Task No_window_ever_holds_more_than_the_quota_and_a_long_run_keeps_to_the_ceiling()
     {
         var time = new ManualTimeProvider();
-        var window = TimeSpan.FromMilliseconds(40);
-        var limiter = new WriteRateLimiter(20, window, time);
+        var limiter = new WriteRateLimiter(20, TimeSpan.FromMilliseconds(40), time);
+        var window = limiter.Window;
         var sent = new List<DateTimeOffset>();
         foreach (var batch in new[] { 20, 7, 13, 20, 20, 1, 19 })
         {
@@ -50,8 +50,8 @@ public sealed class WriteRateLimiterTests
         var waits = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => limiter.AcquireAsync(1))));
         // Thirty writes against ten per window: ten go now, ten after one window, ten after two.
         Assert.Equal(10, waits.Count(w => w == TimeSpan.Zero));
-        Assert.Equal(10, waits.Count(w => w == TimeSpan.FromMilliseconds(30)));
-        Assert.Equal(10, waits.Count(w => w == TimeSpan.FromMilliseconds(60)));
+        Assert.Equal(10, waits.Count(w => w == limiter.Window));
+        Assert.Equal(10, waits.Count(w => w == limiter.Window * 2));
     }
 
     [Fact]
