@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using IdpFederation.Core.Onboarding;
 
@@ -13,16 +14,20 @@ internal static class OnboardingLinkCommand
     public static Command Create(CliContext context)
     {
         var upn = new Argument<string>("upn") { Description = "User principal name, e.g. alice@contoso.com." };
-        var validFor = new Option<string>("--valid-for")
+        var validFor = new Option<TimeSpan>("--valid-for")
         {
             Description = "How long the link works: minutes, hours or days such as 30m, 72h or 7d (5 minutes to 30 days).",
-            DefaultValueFactory = _ => "72h",
+            DefaultValueFactory = _ => OnboardingLinkLimits.DefaultLifetime,
+            CustomParser = ParseLifetime,
         };
-        var command = new Command("onboarding-link", "Print a one-time link with which the user sets a password.") { upn, validFor };
+        var command = new Command("onboarding-link", "Print a one-time link with which the user sets a password (users imported without one).")
+        {
+            upn,
+            validFor,
+        };
         command.SetAction(context.Run(async (parse, session, ct) =>
         {
-            var lifetime = ParseLifetime(parse.GetValue(validFor) ?? "72h");
-            var link = await session.Get<IOnboardingLinks>().IssueAsync(parse.GetRequiredValue(upn), lifetime, ct).ConfigureAwait(false);
+            var link = await session.Get<IOnboardingLinks>().IssueAsync(parse.GetRequiredValue(upn), parse.GetValue(validFor), ct).ConfigureAwait(false);
             var baseUrl = session.Options.PublicBaseUrl.TrimEnd('/');
             context.Console.Out.WriteLine($"{baseUrl}/onboarding?token={link.Token}");
             context.Console.Out.WriteLine(
@@ -31,14 +36,14 @@ internal static class OnboardingLinkCommand
         return command;
     }
 
-    /// <summary>"30m", "72h", "7d", or a TimeSpan ("3.00:00:00"); anything else or out of range is a usage error.</summary>
-    internal static TimeSpan ParseLifetime(string text)
+    /// <summary>"30m", "72h", "7d", or a TimeSpan ("3.00:00:00"), from 5 minutes to 30 days.</summary>
+    private static TimeSpan ParseLifetime(ArgumentResult result)
     {
-        var value = text.Trim();
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value.Trim();
         TimeSpan? parsed = null;
-        if (value.Length >= 2 && int.TryParse(value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        if (text.Length >= 2 && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
         {
-            parsed = char.ToLowerInvariant(value[^1]) switch
+            parsed = char.ToLowerInvariant(text[^1]) switch
             {
                 'm' => TimeSpan.FromMinutes(amount),
                 'h' => TimeSpan.FromHours(amount),
@@ -46,16 +51,17 @@ internal static class OnboardingLinkCommand
                 _ => null,
             };
         }
-        else if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span))
+        else if (text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span))
         {
             parsed = span;
         }
 
-        if (parsed is not { } lifetime || lifetime < OnboardingLinkLimits.MinimumLifetime || lifetime > OnboardingLinkLimits.MaximumLifetime)
+        if (parsed is { } lifetime && lifetime >= OnboardingLinkLimits.MinimumLifetime && lifetime <= OnboardingLinkLimits.MaximumLifetime)
         {
-            throw new CliUsageException($"--valid-for '{text}' must be a duration from 5m to 30d, such as 30m, 72h or 7d.");
+            return lifetime;
         }
 
-        return lifetime;
+        result.AddError($"--valid-for '{text}' must be a duration from 5m to 30d, such as 30m, 72h or 7d.");
+        return default;
     }
 }
