@@ -3,7 +3,7 @@ using IdpFederation.Core.Directory;
 
 namespace IdpFederation.Cli;
 
-/// <summary>idpfed user add|list|show|set-password|onboarding-link|disable|enable|delete.</summary>
+/// <summary>idpfed user add|list|show|set|set-password|onboarding-link|disable|enable|delete.</summary>
 internal static class UserCommands
 {
     public static Command Create(CliContext context) => new("user", "Manage directory users.")
@@ -11,6 +11,7 @@ internal static class UserCommands
         Add(context),
         List(context),
         Show(context),
+        UserSetCommand.Create(context),
         SetPassword(context),
         OnboardingLinkCommand.Create(context),
         SetEnabled(context, "disable", enabled: false),

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IdpFederation.Tests.Provisioning.Store;
 
-/// <summary>idpfed user onboarding-link and the onboarding state in user show/list, run in-process on a real SQLite file.</summary>
+/// <summary>idpfed user onboarding-link, user set, and the onboarding state in user show/list, run in-process on a real SQLite file.</summary>
 [Trait("Kind", "Integration")]
 public sealed partial class OnboardingLinkCommandTests : IDisposable
 {
@@ -34,6 +34,24 @@ public sealed partial class OnboardingLinkCommandTests : IDisposable
 
     private Task<DirectoryUser> ImportAsync(string upn) => WithServicesAsync(sp =>
         sp.GetRequiredService<IUserDirectory>().CreateAsync(new NewUser { UserPrincipalName = upn, NeedsOnboarding = true }));
+
+    [Fact]
+    public async Task Set_changes_display_name_and_usage_location_and_refuses_bad_values()
+    {
+        await _cli.RunAsync("user", "add", "erin@contoso.com", "--display-name", "Erin");
+
+        (await _cli.RunAsync("user", "set", "ERIN@contoso.com", "--display-name", "Erin Smith", "--usage-location", "nz")).Succeeded();
+
+        var json = (await _cli.RunAsync("user", "show", "erin@contoso.com", "--json")).Succeeded().Json;
+        Assert.Equal("Erin Smith", (string?)json["displayName"]);
+        Assert.Equal("NZ", (string?)json["usageLocation"]);
+        (await _cli.RunAsync("user", "set", "erin@contoso.com", "--display-name", "")).Succeeded();
+        Assert.Null((string?)(await _cli.RunAsync("user", "show", "erin@contoso.com", "--json")).Succeeded().Json["displayName"]);
+        (await _cli.RunAsync("user", "set", "erin@contoso.com")).FailedWith(2, "Nothing to change");
+        (await _cli.RunAsync("user", "set", "erin@contoso.com", "--usage-location", "")).FailedWith(1, "cannot be cleared");
+        (await _cli.RunAsync("user", "set", "erin@contoso.com", "--usage-location", "NZL")).FailedWith(1, "two-letter");
+        (await _cli.RunAsync("user", "set", "nobody@contoso.com", "--display-name", "X")).FailedWith(1, "does not exist");
+    }
 
     private static string TokenOf(CliResult result)
     {
