@@ -30,8 +30,7 @@ public abstract class ProvisioningUpgradeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = DirectoryDatabaseFixture.BaseSettings(Path.Combine(_root, "data"), await CreateDatabaseAsync());
-        settings["Idp:Provisioning:Tenants:0:Name"] = "contoso";
-        settings["Idp:Provisioning:Tenants:0:LiveMode"] = "true";
+        ProvisioningDatabaseFixture.AddLiveModeTenant(settings);
         System.IO.Directory.CreateDirectory(Path.Combine(_root, "data"));
         var services = new ServiceCollection();
         services.AddIdpOptions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), Path.Combine(_root, "config"));
