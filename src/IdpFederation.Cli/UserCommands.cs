@@ -3,7 +3,7 @@ using IdpFederation.Core.Directory;
 
 namespace IdpFederation.Cli;
 
-/// <summary>idpfed user add|list|show|set-password|disable|enable|delete.</summary>
+/// <summary>idpfed user add|list|show|set|set-password|onboarding-link|disable|enable|delete.</summary>
 internal static class UserCommands
 {
     public static Command Create(CliContext context) => new("user", "Manage directory users.")
@@ -11,7 +11,9 @@ internal static class UserCommands
         Add(context),
         List(context),
         Show(context),
+        UserSetCommand.Create(context),
         SetPassword(context),
+        OnboardingLinkCommand.Create(context),
         SetEnabled(context, "disable", enabled: false),
         SetEnabled(context, "enable", enabled: true),
         Delete(context),
@@ -66,8 +68,11 @@ internal static class UserCommands
 
             CliOutput.WriteTable(
                 context.Console.Out,
-                ["UPN", "DISPLAY NAME", "ENABLED", "IMMUTABLE ID", "ROLES"],
-                users.Select(u => new[] { u.UserPrincipalName, u.DisplayName, u.Enabled ? "yes" : "no", u.ImmutableId, string.Join(',', u.Roles) }));
+                ["UPN", "DISPLAY NAME", "ENABLED", "IMMUTABLE ID", "ONBOARDING", "ROLES"],
+                users.Select(u => new[]
+                {
+                    u.UserPrincipalName, u.DisplayName, u.Enabled ? "yes" : "no", u.ImmutableId, u.NeedsOnboarding ? "needed" : "-", string.Join(',', u.Roles),
+                }));
         }));
         return command;
     }
@@ -93,7 +98,7 @@ internal static class UserCommands
             output.WriteLine($"Enabled:           {(user.Enabled ? "yes" : "no")}");
             output.WriteLine($"UsageLocation:     {user.UsageLocation ?? "-"}");
             output.WriteLine($"Roles:             {(user.Roles.Count == 0 ? "-" : string.Join(", ", user.Roles))}");
-            output.WriteLine($"Password:          {(user.HasPassword ? "set" : "not set")}");
+            output.WriteLine($"Password:          {(user.HasPassword ? "set" : user.NeedsOnboarding ? "not set (needs onboarding: idpfed user onboarding-link)" : "not set")}");
             output.WriteLine($"CreatedAt:         {CliOutput.Timestamp(user.CreatedAt)}");
             output.WriteLine($"Id:                {user.Id}");
         }));

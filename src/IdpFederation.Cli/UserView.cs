@@ -11,6 +11,7 @@ internal sealed record UserView(
     string? UsageLocation,
     IReadOnlyList<string> Roles,
     bool HasPassword,
+    bool NeedsOnboarding,
     DateTimeOffset CreatedAt,
     Guid Id)
 {
@@ -22,6 +23,7 @@ internal sealed record UserView(
         user.UsageLocation,
         user.Roles,
         user.PasswordHash is not null,
+        user.NeedsOnboarding,
         user.CreatedAt,
         user.Id);
 }

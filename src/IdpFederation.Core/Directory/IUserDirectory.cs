@@ -10,6 +10,8 @@ namespace IdpFederation.Core.Directory;
 /// <see cref="SetPasswordAsync"/>) goes through <see cref="Passwords.PasswordPolicy"/> inside the implementation, so no
 /// caller can store a password the policy refuses. The only hash written without it is the re-hash of a password
 /// that was just verified (<see cref="RehashPasswordAsync"/>), which proves the password against that hash itself.
+/// The one other writer of passwords, <see cref="Onboarding.IOnboardingLinks.RedeemAsync"/>, checks the same policy
+/// before hashing.
 /// </remarks>
 public interface IUserDirectory
 {

@@ -2,9 +2,11 @@ using IdpFederation.Core.Auditing;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Mfa;
+using IdpFederation.Core.Onboarding;
 using IdpFederation.Core.Passwords;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Passwords;
+using IdpFederation.Infrastructure.Persistence.Onboarding;
 using IdpFederation.Infrastructure.Persistence.Provisioning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +19,8 @@ public static class DirectoryServiceCollectionExtensions
     /// <summary>
     /// Registers the EF Core directory (<see cref="IUserDirectory"/>), MFA enrolments (<see cref="IMfaEnrollmentStore"/>),
     /// the audit log (<see cref="IAuditLog"/>), the PBKDF2 <see cref="IPasswordHasher"/>, the <see cref="PasswordPolicy"/>
-    /// every new password must pass (with its banned-password list), <see cref="DirectoryDatabaseInitializer"/>, and the
+    /// every new password must pass (with its banned-password list), <see cref="DirectoryDatabaseInitializer"/>, the
+    /// onboarding links (<see cref="IOnboardingLinks"/>), and the
     /// provisioning stores on the same database (<see cref="ProvisioningStoreServiceCollectionExtensions.AddProvisioningStores"/>).
     /// Needs AddIdpOptions first.
     /// Call <see cref="DirectoryDatabaseInitializer.MigrateAsync"/> once at start-up before using the directory.
@@ -43,6 +46,7 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<IUserDirectory, EfUserDirectory>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<IMfaEnrollmentStore, EfMfaEnrollmentStore>();
+        services.AddSingleton<IOnboardingLinks, EfOnboardingLinks>();
         services.AddProvisioningStores();
         return services;
     }

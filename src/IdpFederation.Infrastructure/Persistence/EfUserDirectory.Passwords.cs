@@ -17,6 +17,9 @@ public sealed partial class EfUserDirectory
         var user = await RequireUserAsync(context, userPrincipalName, cancellationToken).ConfigureAwait(false);
         user.PasswordHash = HashAllowedPassword(password, user.UserPrincipalName);
         user.NeedsOnboarding = false;
+        // A password chosen by the administrator retires any onboarding link still out there, in the same commit.
+        context.OnboardingTokens.RemoveRange(
+            await context.OnboardingTokens.Where(t => t.UserId == user.Id).ToListAsync(cancellationToken).ConfigureAwait(false));
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         PersistenceLog.PasswordSet(_logger, user.UserPrincipalName);
     }

@@ -44,6 +44,9 @@ public static class IdpServerBuilderExtensions
             kestrel.Limits.MaxRequestLineSize = 24 * 1024;
             kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
         });
+        // Request-start lines (Information) print the whole URL, and an onboarding link carries its one-time token in the
+        // query: keep that category at Warning whatever the configured default, so the token never reaches a log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.AddListenAddressInUseReporting();
         builder.AddHealthManagementListener();
         builder.AddIdpTelemetry();

@@ -32,15 +32,22 @@ public abstract class ProvisioningDatabaseFixture : IAsyncLifetime
     {
         _connectionString = await CreateDatabaseAsync();
         var settings = DirectoryDatabaseFixture.BaseSettings(Path.Combine(_root, "data"), _connectionString);
+        AddLiveModeTenant(settings);
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var first = await NewInstanceAsync();
+        await first.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None);
+    }
+
+    /// <summary>One tenant ("contoso", for contoso.com) in live mode; nothing here ever connects to Microsoft 365.</summary>
+    public static void AddLiveModeTenant(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         settings["Idp:Provisioning:Tenants:0:Name"] = "contoso";
         settings["Idp:Provisioning:Tenants:0:TenantId"] = "00000000-0000-0000-0000-0000000c0501";
         settings["Idp:Provisioning:Tenants:0:ClientId"] = "00000000-0000-0000-0000-0000000c11e7";
         settings["Idp:Provisioning:Tenants:0:ClientSecretVariable"] = "IDPFED_TEST_UNUSED_SECRET";
         settings["Idp:Provisioning:Tenants:0:Domains:0"] = "contoso.com";
         settings["Idp:Provisioning:Tenants:0:LiveMode"] = "true";
-        Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var first = await NewInstanceAsync();
-        await first.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None);
     }
 
     /// <summary>Another set of services on the same database, configuration and clock: a second server instance.</summary>
