@@ -37,7 +37,8 @@ public sealed class RoleCommandTests : IDisposable
         (await _cli.RunAsync("role", "add-member", "admins", "ghost@contoso.com")).FailedWith(1, "'ghost@contoso.com' does not exist");
         (await _cli.RunAsync("role", "remove-member", "admins", "bob@contoso.com")).FailedWith(1, "is not a member of role 'admins'");
         (await _cli.RunAsync("role", "remove-member", "auditors", "alice@contoso.com")).FailedWith(1, "Role 'auditors' does not exist");
-        (await _cli.RunAsync("role", "add-member", "bad role", "alice@contoso.com")).FailedWith(1, "Role name");
+        (await _cli.RunAsync("role", "add-member", "bad/role", "alice@contoso.com")).FailedWith(1, "Role name");
+        (await _cli.RunAsync("role", "add-member", "two  spaces", "alice@contoso.com")).FailedWith(1, "single spaces");
         (await _cli.RunAsync("role", "add-member", "admins")).FailedWith(2, "Missing required argument <upn>.");
     }
 }
