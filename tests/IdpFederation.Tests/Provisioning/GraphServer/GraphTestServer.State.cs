@@ -176,6 +176,16 @@ public sealed partial class GraphTestServer
             return group.Id;
         }
     }
+
+    /// <summary>Drift on a group, as an admin would make it (description, mailNickname, displayName).</summary>
+    public void SetGroupProperty(string groupId, string property, JsonNode? value)
+    {
+        lock (_directory.Gate)
+        {
+            var group = _directory.Groups.GetValueOrDefault(groupId) ?? throw new InvalidOperationException($"SetGroupProperty: no group '{groupId}'.");
+            group.Props[property] = value?.DeepClone();
+        }
+    }
 }
 
 /// <summary>A snapshot of one user for assertions.</summary>
