@@ -29,7 +29,7 @@ internal sealed class MappingParser
         var node = parser.ParseExpression();
         if (parser.Current.Kind != MappingTokenKind.End)
         {
-            throw new MappingExpressionException($"unexpected {parser.Current.Describe()} (join values with + or Concat)", parser.Current.Column);
+            throw new MappingExpressionException($"{parser.Current.Describe()} cannot follow a complete value (join values with + or Concat)", parser.Current.Column);
         }
 
         return node;
@@ -98,7 +98,7 @@ internal sealed class MappingParser
         if (!SourceAttribute.Names.Contains(name.Text))
         {
             var hint = SourceAttribute.Names.FirstOrDefault(n => n.Equals(name.Text, StringComparison.OrdinalIgnoreCase)) is { } near
-                ? $"; did you mean 'source.{near}'?" : $" ({AttributeList()})";
+                ? $" (names are case-sensitive: source.{near})" : $" ({AttributeList()})";
             throw new MappingExpressionException($"unknown source attribute 'source.{name.Text}'{hint}", name.Column);
         }
 
@@ -111,7 +111,7 @@ internal sealed class MappingParser
         {
             var near = MappingFunction.All.FirstOrDefault(f => f.Name.Equals(name.Text, StringComparison.OrdinalIgnoreCase));
             throw new MappingExpressionException(near is not null
-                ? $"unknown function '{name.Text}'; did you mean '{near.Name}'?"
+                ? $"unknown function '{name.Text}' (names are case-sensitive: {near.Name})"
                 : $"unknown name '{name.Text}' (use source.<attribute>, a \"string\", true, false, or one of {string.Join(", ", MappingFunction.All.Select(f => f.Name))})",
                 name.Column);
         }
