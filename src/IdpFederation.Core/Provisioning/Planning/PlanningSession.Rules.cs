@@ -85,8 +85,11 @@ internal sealed partial class PlanningSession
 
         _operations.Add(new TakeOverUser
         {
-            UserPrincipalName = user.UserPrincipalName, ImmutableId = user.ImmutableId, CloudId = cloud.Id,
-            PreviousImmutableId = cloud.OnPremisesImmutableId, TemporaryUserPrincipalName = temporary,
+            UserPrincipalName = user.UserPrincipalName,
+            ImmutableId = user.ImmutableId,
+            CloudId = cloud.Id,
+            PreviousImmutableId = cloud.OnPremisesImmutableId,
+            TemporaryUserPrincipalName = temporary,
         });
         AddUpdate(user, cloud, AttributeDiff.Changes(_mapping, user, cloud, OwnedAttributes.OnPremisesImmutableId));
 
@@ -135,7 +138,11 @@ internal sealed partial class PlanningSession
             _deprovisioned.Add(cloud.Id);
             _operations.Add(new ChangeLicenses
             {
-                UserPrincipalName = upn, ImmutableId = immutableId, CloudId = cloud.Id, Remove = remove, Deprovisioning = true,
+                UserPrincipalName = upn,
+                ImmutableId = immutableId,
+                CloudId = cloud.Id,
+                Remove = remove,
+                Deprovisioning = true,
             });
         }
     }

@@ -12,7 +12,11 @@ public sealed class AttributeMappingTests
 
     private static readonly SourceUser Alice = new()
     {
-        Id = Guid.NewGuid(), UserPrincipalName = "Alice.Liddell@Contoso.com", ImmutableId = "QUJD+/=", DisplayName = "Alice Liddell", UsageLocation = "au",
+        Id = Guid.NewGuid(),
+        UserPrincipalName = "Alice.Liddell@Contoso.com",
+        ImmutableId = "QUJD+/=",
+        DisplayName = "Alice Liddell",
+        UsageLocation = "au",
     };
 
     [Theory]
@@ -64,8 +68,13 @@ public sealed class AttributeMappingTests
 
         Assert.Equal(new Dictionary<string, string?>
         {
-            ["userPrincipalName"] = "Alice.Liddell@Contoso.com", ["onPremisesImmutableId"] = "QUJD+/=", ["displayName"] = "Alice Liddell",
-            ["mail"] = "Alice.Liddell@Contoso.com", ["mailNickname"] = "Alice.Liddell", ["usageLocation"] = "au", ["accountEnabled"] = "true",
+            ["userPrincipalName"] = "Alice.Liddell@Contoso.com",
+            ["onPremisesImmutableId"] = "QUJD+/=",
+            ["displayName"] = "Alice Liddell",
+            ["mail"] = "Alice.Liddell@Contoso.com",
+            ["mailNickname"] = "Alice.Liddell",
+            ["usageLocation"] = "au",
+            ["accountEnabled"] = "true",
         }, mapped.Values);
         Assert.Equal(("QUJD+/=", "Alice.Liddell@Contoso.com"), (mapped.ImmutableId, mapped.UserPrincipalName));
     }

@@ -28,8 +28,13 @@ public sealed class ProvisioningPlannerTests
                 Assert.Equal("QUJDMTIz", create.ImmutableId);
                 Assert.Equal(new Dictionary<string, string?>
                 {
-                    ["userPrincipalName"] = "alice@contoso.com", ["onPremisesImmutableId"] = "QUJDMTIz", ["displayName"] = "Alice Liddell",
-                    ["mail"] = "alice@contoso.com", ["mailNickname"] = "alice", ["usageLocation"] = "AU", ["accountEnabled"] = "true",
+                    ["userPrincipalName"] = "alice@contoso.com",
+                    ["onPremisesImmutableId"] = "QUJDMTIz",
+                    ["displayName"] = "Alice Liddell",
+                    ["mail"] = "alice@contoso.com",
+                    ["mailNickname"] = "alice",
+                    ["usageLocation"] = "AU",
+                    ["accountEnabled"] = "true",
                 }, create.Attributes);
             },
             op =>
