@@ -45,7 +45,8 @@ public sealed partial class IdpOptionsValidator
 
         if (!Guid.TryParse(tenant.ClientId, out _))
         {
-            errors.Add($"{key}:ClientId '{tenant.ClientId}' must be the application (client) ID of the app registration, a GUID.");
+            // Not quoted: a client secret pasted here by mistake must not reach the logs.
+            errors.Add($"{key}:ClientId must be the application (client) ID of the app registration, a GUID (not the secret).");
         }
 
         // Values are never quoted here: someone may have pasted the secret itself into one of these settings.

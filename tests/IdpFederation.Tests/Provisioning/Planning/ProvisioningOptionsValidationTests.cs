@@ -98,8 +98,9 @@ public sealed class ProvisioningOptionsValidationTests
     [Theory]
     [InlineData("")]
     [InlineData("idpfed-app")]
-    public void The_client_id_is_a_guid(string value) =>
-        AssertOnly($"{Key}:ClientId '{value}' must be the application (client) ID of the app registration, a GUID.", t => t.ClientId = value);
+    [InlineData("Xy8Q~abcDEF.ghiJKL_mnoPQR-stuVWX0123456")]
+    public void The_client_id_is_a_guid_and_is_not_quoted(string value) =>
+        AssertOnly($"{Key}:ClientId must be the application (client) ID of the app registration, a GUID (not the secret).", t => t.ClientId = value);
 
     [Fact]
     public void A_credential_is_required() => AssertOnly(
