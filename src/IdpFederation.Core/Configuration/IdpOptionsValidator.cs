@@ -68,6 +68,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         ValidateHealth(options.Health, errors);
         ValidateLimits(options, errors);
         ValidateTelemetry(options.Telemetry, errors);
+        ValidateProvisioning(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -10,8 +10,8 @@ namespace IdpFederation.Core.Provisioning;
 /// </summary>
 /// <remarks>
 /// Scope: directory users whose UPN domain is one of the tenant's Domains and who are in at least one of its roles
-/// (names without case). Matching: onPremisesImmutableId (case-sensitive, as Entra matches), else UPN (without
-/// case). A provisioned user (ledger) that is deleted here, disabled, or out of scope gets the configured
+/// (names without case). Matching: onPremisesImmutableId (case-sensitive, as Entra matches), else the object id the
+/// ledger recorded (drift repair), else UPN (without case). Rules in docs/provisioning-planning.md. A provisioned user (ledger) that is deleted here, disabled, or out of scope gets the configured
 /// deprovisioning action; precedence when several apply: deleted, then disabled, then removed from role.
 /// </remarks>
 public static class ProvisioningPlanner
@@ -80,7 +80,8 @@ public static class ProvisioningPlanner
 
     /// <summary>
     /// One user, for live mode: the same rules as <see cref="Plan"/>. <paramref name="user"/> is null when the user
-    /// was deleted here; <paramref name="matches"/> are the cloud users with its ImmutableID or UPN. No guard is
+    /// was deleted here; <paramref name="matches"/> are the cloud users with its ImmutableID or UPN, and the one with the
+    /// ledger entry's object id (<see cref="ProvisionedUser.CloudId"/>) when there is one. No guard is
     /// computed: one change cannot tell a mass deprovisioning from a single one, so the caller counts across changes.
     /// </summary>
     public static ProvisioningPlan PlanUser(ProvisioningTenantOptions tenant, SourceUser? user, IReadOnlyList<CloudUser> matches,

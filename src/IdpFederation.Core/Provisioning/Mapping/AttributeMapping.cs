@@ -36,7 +36,7 @@ public sealed class AttributeMapping
         {
             var near = OwnedAttributes.Names.FirstOrDefault(n => n.Equals(target, StringComparison.OrdinalIgnoreCase));
             errors.Add($"{keyPrefix}:Attributes:{target}: " + (near is not null
-                ? $"attribute names are case-sensitive; did you mean '{near}'?"
+                ? $"attribute names are case-sensitive: write '{near}'."
                 : $"'{target}' is not an attribute we own; map one of {string.Join(", ", OwnedAttributes.Names)}."));
         }
 

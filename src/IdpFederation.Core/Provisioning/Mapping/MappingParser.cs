@@ -22,14 +22,14 @@ internal sealed class MappingParser
     {
         if (string.IsNullOrWhiteSpace(expression))
         {
-            throw new MappingExpressionException("the expression is empty (write source.upn, \"AU\" or a function)", 1);
+            throw new MappingExpressionException("the expression is empty", 1, "write source.upn, \"AU\" or a function");
         }
 
         var parser = new MappingParser(MappingTokenizer.Tokenize(expression));
         var node = parser.ParseExpression();
         if (parser.Current.Kind != MappingTokenKind.End)
         {
-            throw new MappingExpressionException($"unexpected {parser.Current.Describe()} (join values with + or Concat)", parser.Current.Column);
+            throw new MappingExpressionException($"{parser.Current.Describe()} cannot follow a complete value", parser.Current.Column, "join values with + or Concat");
         }
 
         return node;
@@ -84,22 +84,22 @@ internal sealed class MappingParser
     {
         if (Current.Kind != MappingTokenKind.Dot)
         {
-            throw new MappingExpressionException($"expected '.' and an attribute after 'source' ({AttributeList()})", Current.Column);
+            throw new MappingExpressionException("expected '.' and an attribute after 'source'", Current.Column, AttributeList());
         }
 
         _position++;
         var name = Current;
         if (name.Kind != MappingTokenKind.Identifier)
         {
-            throw new MappingExpressionException($"expected an attribute after 'source.' ({AttributeList()})", name.Column);
+            throw new MappingExpressionException("expected an attribute after 'source.'", name.Column, AttributeList());
         }
 
         _position++;
         if (!SourceAttribute.Names.Contains(name.Text))
         {
             var hint = SourceAttribute.Names.FirstOrDefault(n => n.Equals(name.Text, StringComparison.OrdinalIgnoreCase)) is { } near
-                ? $"; did you mean 'source.{near}'?" : $" ({AttributeList()})";
-            throw new MappingExpressionException($"unknown source attribute 'source.{name.Text}'{hint}", name.Column);
+                ? $"names are case-sensitive: source.{near}" : AttributeList();
+            throw new MappingExpressionException($"unknown source attribute 'source.{name.Text}'", name.Column, hint);
         }
 
         return new SourceAttribute(name.Text, name.Column);
@@ -110,15 +110,15 @@ internal sealed class MappingParser
         if (MappingFunction.Find(name.Text) is not { } function)
         {
             var near = MappingFunction.All.FirstOrDefault(f => f.Name.Equals(name.Text, StringComparison.OrdinalIgnoreCase));
-            throw new MappingExpressionException(near is not null
-                ? $"unknown function '{name.Text}'; did you mean '{near.Name}'?"
-                : $"unknown name '{name.Text}' (use source.<attribute>, a \"string\", true, false, or one of {string.Join(", ", MappingFunction.All.Select(f => f.Name))})",
-                name.Column);
+            throw near is not null
+                ? new MappingExpressionException($"unknown function '{name.Text}'", name.Column, $"names are case-sensitive: {near.Name}")
+                : new MappingExpressionException($"unknown name '{name.Text}'", name.Column,
+                    $"use source.<attribute>, a \"string\", true, false, or one of {string.Join(", ", MappingFunction.All.Select(f => f.Name))}");
         }
 
         if (Current.Kind != MappingTokenKind.OpenParenthesis)
         {
-            throw new MappingExpressionException($"expected '(' after {function.Name}; write {function.Signature}", Current.Column);
+            throw new MappingExpressionException($"expected '(' after {function.Name}", Current.Column, "write " + function.Signature);
         }
 
         _position++;
@@ -136,7 +136,7 @@ internal sealed class MappingParser
         Expect(MappingTokenKind.CloseParenthesis, "',' or ')'");
         if (arguments.Count < function.MinArguments || arguments.Count > function.MaxArguments)
         {
-            throw new MappingExpressionException($"{function.Name} takes {function.ArityText} but was given {arguments.Count}; write {function.Signature}", name.Column);
+            throw new MappingExpressionException($"{function.Name} takes {function.ArityText} but was given {arguments.Count}", name.Column, "write " + function.Signature);
         }
 
         if (function.Name == "Replace" && arguments[1] is TextLiteral { Value.Length: 0 } empty)
@@ -161,5 +161,5 @@ internal sealed class MappingParser
         ? node
         : throw new MappingExpressionException($"{user} takes text but {node.Describe()} is a boolean", node.Column);
 
-    private static string AttributeList() => string.Join(", ", SourceAttribute.Names.Select(n => "source." + n));
+    private static string AttributeList() => "use one of " + string.Join(", ", SourceAttribute.Names.Select(n => "source." + n));
 }

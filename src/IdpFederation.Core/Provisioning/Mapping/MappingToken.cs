@@ -24,9 +24,14 @@ internal readonly record struct MappingToken(MappingTokenKind Kind, string Text,
     };
 }
 
-/// <summary>A mistake in a mapping expression, with the column (from 1) it was found at.</summary>
-public sealed class MappingExpressionException(string reason, int column) : Exception($"{reason} at column {column}")
+/// <summary>
+/// A mistake in a mapping expression, with the column (from 1) it was found at and, when there is one, how to fix it:
+/// "unknown source attribute 'source.mial' at column 8; use one of source.upn, ...".
+/// </summary>
+public sealed class MappingExpressionException(string reason, int column, string? hint = null)
+    : Exception($"{reason} at column {column}{(hint is null ? "" : "; " + hint)}")
 {
     public string Reason { get; } = reason;
     public int Column { get; } = column;
+    public string? Hint { get; } = hint;
 }

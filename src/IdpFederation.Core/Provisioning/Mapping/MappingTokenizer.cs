@@ -43,7 +43,7 @@ internal static class MappingTokenizer
                     ')' => MappingTokenKind.CloseParenthesis,
                     ',' => MappingTokenKind.Comma,
                     '+' => MappingTokenKind.Plus,
-                    _ => throw new MappingExpressionException(Unexpected(c), column),
+                    _ => throw Unexpected(c, column),
                 };
                 tokens.Add(new MappingToken(kind, c.ToString(), column));
                 i++;
@@ -73,8 +73,9 @@ internal static class MappingTokenizer
                 var next = i + 1 < expression.Length ? expression[i + 1] : '\0';
                 if (next is not ('"' or '\\'))
                 {
-                    throw new MappingExpressionException(
-                        next == '\0' ? "a string ends with a lone '\\'" : $"unknown escape '\\{next}' (only \\\" and \\\\ are escapes)", i + 1);
+                    throw next == '\0'
+                        ? new MappingExpressionException("a string ends with a lone '\\'", i + 1, "write \\\\ for a backslash")
+                        : new MappingExpressionException($"unknown escape '\\{next}'", i + 1, "only \\\" and \\\\ are escapes");
                 }
 
                 text.Append(next);
@@ -86,15 +87,15 @@ internal static class MappingTokenizer
             i++;
         }
 
-        throw new MappingExpressionException("unterminated string (a '\"' is missing)", column);
+        throw new MappingExpressionException("unterminated string", column, "the closing '\"' is missing");
     }
 
-    private static string Unexpected(char c) => c switch
+    private static MappingExpressionException Unexpected(char c, int column) => c switch
     {
-        '\'' => "unexpected character ''' (strings use double quotes: \"AU\")",
-        _ when char.IsAsciiDigit(c) => $"unexpected character '{c}' (numbers are written as strings: \"{c}\")",
-        _ when char.IsControl(c) => $"unexpected control character U+{(int)c:X4}",
-        _ => $"unexpected character '{c}'",
+        '\'' => new("unexpected character '''", column, "strings use double quotes: \"AU\""),
+        _ when char.IsAsciiDigit(c) => new($"unexpected character '{c}'", column, $"numbers are written as strings: \"{c}\""),
+        _ when char.IsControl(c) => new($"unexpected control character U+{(int)c:X4}", column),
+        _ => new($"unexpected character '{c}'", column),
     };
 
     private static bool IsIdentifierStart(char c) => char.IsAsciiLetter(c) || c == '_';

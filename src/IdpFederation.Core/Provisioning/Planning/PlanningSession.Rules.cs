@@ -66,32 +66,72 @@ internal sealed partial class PlanningSession
             return;
         }
 
+        if (AddTakeOver(user, cloud, found))
+        {
+            // Not in the ledger: every licence it already has was given by someone else, so none is removed.
+            AddUpdate(user, cloud, AttributeDiff.Changes(_mapping, user, cloud, OwnedAttributes.OnPremisesImmutableId));
+            PlanLicenses(user, roles, cloud.Id, cloud.AssignedSkuIds, [], cloud.UsageLocation);
+        }
+    }
+
+    /// <summary>
+    /// A user we provisioned (the ledger names its object id) whose ImmutableID someone changed in Microsoft 365:
+    /// a full sync repairs that drift by setting ours back, which needs no OverwriteSameUpn since the user is ours.
+    /// </summary>
+    private void PlanRepair(MappedUser user, IReadOnlyList<ProvisioningRoleOptions> roles, ProvisionedUser ledger, CloudUser cloud)
+    {
+        if (cloud.OnPremisesSyncEnabled == true)
+        {
+            Conflict(user, Synced);
+            return;
+        }
+
+        if (!UpnIsFree(user, cloud))
+        {
+            return;
+        }
+
+        if (!user.Source.Enabled && _tenant.Deprovisioning.UserDisabled == DeprovisioningAction.Delete)
+        {
+            PlanOwned(user, roles, ledger, cloud);
+            return;
+        }
+
+        var found = $"the Microsoft 365 user we provisioned ({cloud.Id}) now has {Describe(cloud.OnPremisesImmutableId)}";
+        if (AddTakeOver(user, cloud, found))
+        {
+            PlanOwned(user, roles, ledger, cloud, OwnedAttributes.OnPremisesImmutableId);
+        }
+    }
+
+    private bool AddTakeOver(MappedUser user, CloudUser cloud, string found)
+    {
         string? temporary = null;
         if (CloudIdentity.IsFederated(CloudIdentity.DomainOf(cloud.UserPrincipalName), _federatedDomains))
         {
             if (string.IsNullOrWhiteSpace(_tenant.InitialDomain))
             {
-                Conflict(user, found + "; its domain is federated, so taking it over needs InitialDomain (the tenant's onmicrosoft.com domain)");
-                return;
+                Conflict(user, found + "; its domain is federated, so setting our ImmutableID needs InitialDomain (the tenant's onmicrosoft.com domain)");
+                return false;
             }
 
             temporary = CloudIdentity.LocalPartOf(cloud.UserPrincipalName) + "@" + _tenant.InitialDomain.Trim();
             if (_cloudByUpn.TryGetValue(temporary, out var parked))
             {
                 Conflict(user, found + $"; the temporary UPN {temporary} is taken by another user ({parked.Id})");
-                return;
+                return false;
             }
         }
 
         _operations.Add(new TakeOverUser
         {
-            UserPrincipalName = user.UserPrincipalName, ImmutableId = user.ImmutableId, CloudId = cloud.Id,
-            PreviousImmutableId = cloud.OnPremisesImmutableId, TemporaryUserPrincipalName = temporary,
+            UserPrincipalName = user.UserPrincipalName,
+            ImmutableId = user.ImmutableId,
+            CloudId = cloud.Id,
+            PreviousImmutableId = cloud.OnPremisesImmutableId,
+            TemporaryUserPrincipalName = temporary,
         });
-        AddUpdate(user, cloud, AttributeDiff.Changes(_mapping, user, cloud, OwnedAttributes.OnPremisesImmutableId));
-
-        // Not in the ledger: every licence it already has was given by someone else, so none is removed.
-        PlanLicenses(user, roles, cloud.Id, cloud.AssignedSkuIds, [], cloud.UsageLocation);
+        return true;
     }
 
     /// <summary>
@@ -135,7 +175,11 @@ internal sealed partial class PlanningSession
             _deprovisioned.Add(cloud.Id);
             _operations.Add(new ChangeLicenses
             {
-                UserPrincipalName = upn, ImmutableId = immutableId, CloudId = cloud.Id, Remove = remove, Deprovisioning = true,
+                UserPrincipalName = upn,
+                ImmutableId = immutableId,
+                CloudId = cloud.Id,
+                Remove = remove,
+                Deprovisioning = true,
             });
         }
     }

@@ -69,6 +69,10 @@ internal sealed partial class PlanningSession
         {
             PlanMatched(user, roles, ledger, matched);
         }
+        else if (ledger is not null && _cloudById.TryGetValue(ledger.CloudId, out var ours))
+        {
+            PlanRepair(user, roles, ledger, ours);
+        }
         else if (_cloudByUpn.TryGetValue(user.UserPrincipalName, out var sameUpn))
         {
             PlanTakeOver(user, roles, sameUpn);
@@ -87,15 +91,19 @@ internal sealed partial class PlanningSession
             return;
         }
 
-        if (_cloudByUpn.TryGetValue(user.UserPrincipalName, out var holder) && holder.Id != cloud.Id)
+        if (!UpnIsFree(user, cloud))
         {
-            Conflict(user, $"userPrincipalName {user.UserPrincipalName} belongs to another Microsoft 365 user ({holder.Id}, {Describe(holder.OnPremisesImmutableId)}); " +
-                "the matched user cannot be renamed to it");
             return;
         }
 
+        PlanOwned(user, roles, ledger, cloud);
+    }
+
+    /// <summary>A cloud user that is ours (matched, taken over or repaired): owned attributes, licences, the UserDisabled rule.</summary>
+    private void PlanOwned(MappedUser user, IReadOnlyList<ProvisioningRoleOptions> roles, ProvisionedUser? ledger, CloudUser cloud, string? skip = null)
+    {
         // A user disabled here follows the UserDisabled rule alone: the attribute sync never writes accountEnabled=false
-        // behind its back, so "leave unmodified" really leaves sign-in as it is (README "Deprovisioning rules").
+        // behind its back, so "leave unmodified" really leaves sign-in as it is (docs/provisioning-planning.md).
         var rule = user.Source.Enabled ? (DeprovisioningAction?)null : _tenant.Deprovisioning.UserDisabled;
         if (rule == DeprovisioningAction.Delete)
         {
@@ -103,9 +111,8 @@ internal sealed partial class PlanningSession
             return;
         }
 
-        var changes = rule is null
-            ? AttributeDiff.Changes(_mapping, user, cloud)
-            : AttributeDiff.Changes(_mapping, user, cloud, OwnedAttributes.AccountEnabled);
+        string[] skipped = [.. new[] { skip, rule is null ? null : OwnedAttributes.AccountEnabled }.OfType<string>()];
+        var changes = AttributeDiff.Changes(_mapping, user, cloud, skipped);
         AddUpdate(user, cloud, changes);
         switch (rule)
         {
@@ -148,6 +155,18 @@ internal sealed partial class PlanningSession
         {
             PlanLicenses(user, roles, null, [], [], null);
         }
+    }
+
+    private bool UpnIsFree(MappedUser user, CloudUser cloud)
+    {
+        if (_cloudByUpn.TryGetValue(user.UserPrincipalName, out var holder) && holder.Id != cloud.Id)
+        {
+            Conflict(user, $"userPrincipalName {user.UserPrincipalName} belongs to another Microsoft 365 user ({holder.Id}, {Describe(holder.OnPremisesImmutableId)}); " +
+                "our user cannot be renamed to it");
+            return false;
+        }
+
+        return true;
     }
 
     private void AddUpdate(MappedUser user, CloudUser cloud, List<AttributeChange> changes)

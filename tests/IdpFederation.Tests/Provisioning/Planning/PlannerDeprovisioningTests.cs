@@ -78,6 +78,48 @@ public sealed class PlannerDeprovisioningTests
         Assert.Equal([new AttributeChange("displayName", "ALICE", "Alice New")], update.Changes);
     }
 
+    [Theory]
+    [InlineData(DeprovisioningAction.LeaveUnmodified, new[] { typeof(CreateUser), typeof(ChangeLicenses) })]
+    [InlineData(DeprovisioningAction.BlockSignIn, new[] { typeof(CreateUser), typeof(ChangeLicenses) })]
+    [InlineData(DeprovisioningAction.RemoveLicenses, new[] { typeof(CreateUser) })]
+    [InlineData(DeprovisioningAction.Delete, new Type[0])]
+    public void A_disabled_user_new_to_Microsoft_365_is_created_as_its_rule_would_leave_it(DeprovisioningAction action, Type[] expected)
+    {
+        _s.Tenant.Deprovisioning.UserDisabled = action;
+        _s.Directory.Add(Source("new@contoso.com", "N1", "M365 Users") with { Enabled = false });
+
+        var plan = _s.Plan();
+
+        Assert.Equal(expected, plan.Operations.Select(o => o.GetType()));
+        Assert.All(plan.Operations.OfType<CreateUser>(), c => Assert.Equal("false", c.Attributes["accountEnabled"]));
+        Assert.Null(plan.Guard);
+    }
+
+    [Fact]
+    public void Re_enabling_a_user_here_re_enables_it_in_Microsoft_365()
+    {
+        var (_, cloud) = _s.AddProvisioned("back@contoso.com", "B1");
+        _s.Cloud[0] = cloud with { AccountEnabled = false };
+
+        var update = Assert.IsType<UpdateUser>(Assert.Single(_s.Plan().Operations));
+
+        Assert.Equal([new AttributeChange("accountEnabled", "false", "true")], update.Changes);
+    }
+
+    [Fact]
+    public void A_synced_user_is_not_deprovisioned_but_reported()
+    {
+        _s.Tenant.Deprovisioning.UserDeleted = DeprovisioningAction.Delete;
+        var (_, cloud) = _s.AddProvisioned("synced@contoso.com", "Y1");
+        _s.Cloud[0] = cloud with { OnPremisesSyncEnabled = true };
+        _s.Directory.Clear();
+
+        var plan = _s.Plan();
+
+        Assert.Empty(plan.Operations);
+        Assert.StartsWith("Entra Connect synchronises this user", Assert.Single(plan.Conflicts).Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Disabled_wins_over_removed_from_role()
     {

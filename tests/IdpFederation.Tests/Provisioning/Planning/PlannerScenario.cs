@@ -41,7 +41,11 @@ internal sealed class PlannerScenario
 
     public static SourceUser Source(string upn, string immutableId, params string[] roles) => new()
     {
-        Id = Guid.NewGuid(), UserPrincipalName = upn, ImmutableId = immutableId, DisplayName = upn.Split('@')[0].ToUpperInvariant(), Roles = roles,
+        Id = Guid.NewGuid(),
+        UserPrincipalName = upn,
+        ImmutableId = immutableId,
+        DisplayName = upn.Split('@')[0].ToUpperInvariant(),
+        Roles = roles,
     };
 
     /// <summary>The cloud user the planner would create for <paramref name="source"/> with the scenario's mapping, licensed with E3.</summary>
@@ -59,7 +63,10 @@ internal sealed class PlannerScenario
 
     public static ProvisionedUser Provisioned(CloudUser cloud) => new()
     {
-        ImmutableId = cloud.OnPremisesImmutableId!, CloudId = cloud.Id, UserPrincipalName = cloud.UserPrincipalName, AssignedSkuIds = cloud.AssignedSkuIds,
+        ImmutableId = cloud.OnPremisesImmutableId!,
+        CloudId = cloud.Id,
+        UserPrincipalName = cloud.UserPrincipalName,
+        AssignedSkuIds = cloud.AssignedSkuIds,
     };
 
     /// <summary>A member of "M365 Users", in sync in Microsoft 365 and in the ledger.</summary>

@@ -28,8 +28,13 @@ public sealed class ProvisioningPlannerTests
                 Assert.Equal("QUJDMTIz", create.ImmutableId);
                 Assert.Equal(new Dictionary<string, string?>
                 {
-                    ["userPrincipalName"] = "alice@contoso.com", ["onPremisesImmutableId"] = "QUJDMTIz", ["displayName"] = "Alice Liddell",
-                    ["mail"] = "alice@contoso.com", ["mailNickname"] = "alice", ["usageLocation"] = "AU", ["accountEnabled"] = "true",
+                    ["userPrincipalName"] = "alice@contoso.com",
+                    ["onPremisesImmutableId"] = "QUJDMTIz",
+                    ["displayName"] = "Alice Liddell",
+                    ["mail"] = "alice@contoso.com",
+                    ["mailNickname"] = "alice",
+                    ["usageLocation"] = "AU",
+                    ["accountEnabled"] = "true",
                 }, create.Attributes);
             },
             op =>
@@ -185,6 +190,26 @@ public sealed class ProvisioningPlannerTests
     }
 
     [Fact]
+    public void Drift_in_a_provisioned_users_immutable_id_is_repaired_without_OverwriteSameUpn()
+    {
+        var (_, cloud) = _s.AddProvisioned("olga@contoso.com", "ID20");
+        _s.Cloud[0] = cloud with { OnPremisesImmutableId = "EDITED", UserPrincipalName = "olga.k@contoso.com", AssignedSkuIds = [E3, E5] };
+        _s.Ledger[0] = _s.Ledger[0] with { AssignedSkuIds = [E3, E5] };
+
+        var plan = _s.Plan();
+
+        Assert.Empty(plan.Conflicts);
+        Assert.Collection(plan.Operations,
+            op =>
+            {
+                var repair = Assert.IsType<TakeOverUser>(op);
+                Assert.Equal(("EDITED", "ID20", "olga.k@contoso.onmicrosoft.com"), (repair.PreviousImmutableId, repair.ImmutableId, repair.TemporaryUserPrincipalName));
+            },
+            op => Assert.Equal([new AttributeChange("userPrincipalName", "olga.k@contoso.com", "olga@contoso.com")], Assert.IsType<UpdateUser>(op).Changes),
+            op => Assert.Equal([E5], Assert.IsType<ChangeLicenses>(op).Remove));
+    }
+
+    [Fact]
     public void Take_over_keeps_the_previous_immutable_id_for_the_report()
     {
         _s.Tenant.OverwriteSameUpn = true;
@@ -209,7 +234,7 @@ public sealed class ProvisioningPlannerTests
         var plan = _s.Plan();
 
         Assert.Empty(plan.Operations);
-        Assert.EndsWith("its domain is federated, so taking it over needs InitialDomain (the tenant's onmicrosoft.com domain)", Assert.Single(plan.Conflicts).Reason, StringComparison.Ordinal);
+        Assert.EndsWith("its domain is federated, so setting our ImmutableID needs InitialDomain (the tenant's onmicrosoft.com domain)", Assert.Single(plan.Conflicts).Reason, StringComparison.Ordinal);
     }
 
     [Theory]
