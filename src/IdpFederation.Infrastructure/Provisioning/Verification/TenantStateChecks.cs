@@ -28,7 +28,7 @@ internal static class TenantStateChecks
     }
 
     // Graph domain resource: only verified domains take users, and federation needs a verified domain (spec §5.1, §5.4).
-    private static CheckResult Domain(string name, TenantDomain? domain)
+    internal static CheckResult Domain(string name, TenantDomain? domain)
     {
         var check = "domain " + name;
         if (domain is null)
