@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace IdpFederation.Tests.Provisioning.GraphServer;
+
+/// <summary>
+/// Runs one authenticated Graph call, from HTTP or from a $batch: route, permission from the token's roles, the write
+/// quota, then the handler under the directory lock. Every answer carries x-ms-resource-unit.
+/// </summary>
+internal sealed class GraphApi
+{
+    private readonly GraphDirectory _directory;
+    private readonly WriteThrottle _throttle;
+    private readonly UsersApi _users;
+    private readonly UsersDelta _delta;
+    private readonly TenantApi _tenant;
+    private readonly GroupsApi _groups;
+
+    public GraphApi(GraphDirectory directory, WriteThrottle throttle, Func<string> baseUrl)
+    {
+        _directory = directory;
+        _throttle = throttle;
+        _users = new UsersApi(directory, baseUrl);
+        _delta = new UsersDelta(directory, baseUrl);
+        _tenant = new TenantApi(directory);
+        _groups = new GroupsApi(directory, baseUrl);
+    }
+
+    public GraphResult Execute(GraphCall call)
+    {
+        var route = Route(call);
+        if (route is null)
+        {
+            return GraphResult.Error(400, "BadRequest", $"Resource not found for the segment '{call.Path.Trim('/').Split('/')[0]}'.");
+        }
+
+        var (handler, roles) = route.Value;
+        if (!roles.Any(call.Caller.Roles.Contains))
+        {
+            return GraphResult.Error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        }
+
+        var units = ResourceUnits(call);
+        var used = 0.0;
+        if (call.IsWrite)
+        {
+            (var allowed, var retryAfter, used) = _throttle.TryTake(call.Caller.AppId);
+            if (!allowed)
+            {
+                var throttled = GraphResult.Error(429, "TooManyRequests", "Too many requests.");
+                throttled.Headers["Retry-After"] = retryAfter.ToString(CultureInfo.InvariantCulture);
+                throttled.Headers["x-ms-throttle-scope"] = $"Tenant_Application/Write/{call.Caller.AppId}/{_directory.Options.TenantId}";
+                throttled.Headers["x-ms-throttle-information"] = "WriteLimitExceeded";
+                throttled.Headers["x-ms-resource-unit"] = units.ToString(CultureInfo.InvariantCulture);
+                return throttled;
+            }
+        }
+
+        GraphResult result;
+        lock (_directory.Gate)
+        {
+            result = handler();
+        }
+
+        result.Headers["x-ms-resource-unit"] = units.ToString(CultureInfo.InvariantCulture);
+        if (used >= 0.8)
+        {
+            // Sent once a quota is 80% used, so that clients can slow down before they are throttled.
+            result.Headers["x-ms-throttle-limit-percentage"] = used.ToString("0.0#", CultureInfo.InvariantCulture);
+        }
+
+        return result;
+    }
+
+    /// <summary>Resource units of a request (identity and access costs): writes 1; GET users 2, $select −1, $top under 20 −1.</summary>
+    private static int ResourceUnits(GraphCall call)
+    {
+        if (call.IsWrite || !call.Path.StartsWith("/users", StringComparison.Ordinal))
+        {
+            return 1;
+        }
+
+        var cost = 2 - (call.Query.ContainsKey("$select") ? 1 : 0) - (call.Query.TryGetValue("$top", out var top) && int.TryParse(top, CultureInfo.InvariantCulture, out var n) && n < 20 ? 1 : 0);
+        return Math.Max(1, cost);
+    }
+
+    private (Func<GraphResult> Handler, string[] Roles)? Route(GraphCall call)
+    {
+        var s = call.Path.Trim('/').Split('/');
+        return (call.Method, s.Length, s[0]) switch
+        {
+            ("GET", 1, "users") => (() => _users.List(call), Permissions.UsersRead),
+            ("POST", 1, "users") => (() => _users.Create(call), Permissions.UsersWrite),
+            ("GET", 2, "users") when s[1] == "delta" => (() => _delta.Get(call), Permissions.UsersRead),
+            ("GET", 2, "users") => (() => _users.Get(call, s[1]), Permissions.UsersRead),
+            ("PATCH", 2, "users") => (() => _users.Update(call, s[1]), Permissions.UsersWrite),
+            ("DELETE", 2, "users") => (() => _users.Delete(s[1]), Permissions.UsersWrite),
+            ("POST", 3, "users") when s[2] == "assignLicense" => (() => _tenant.AssignLicense(call, s[1]), Permissions.LicenseWrite),
+            ("GET", 1, "organization") => (_tenant.Organization, Permissions.OrganizationRead),
+            ("GET", 1, "domains") => (_tenant.Domains, Permissions.DomainRead),
+            ("GET", 1, "subscribedSkus") => (_tenant.SubscribedSkus, Permissions.SkusRead),
+            ("GET", 1, "groups") => (() => _groups.List(call), Permissions.GroupsRead),
+            ("POST", 1, "groups") => (() => _groups.Create(call), Permissions.GroupsWrite),
+            ("GET", 2, "groups") => (() => _groups.Get(s[1]), Permissions.GroupsRead),
+            ("DELETE", 2, "groups") => (() => _groups.Delete(s[1]), Permissions.GroupsWrite),
+            ("GET", 3, "groups") when s[2] == "members" => (() => _groups.Members(call, s[1]), Permissions.MembersRead),
+            ("POST", 4, "groups") when s[2] == "members" && s[3] == "$ref" => (() => _groups.AddMember(call, s[1]), Permissions.MembersWrite),
+            ("DELETE", 5, "groups") when s[2] == "members" && s[4] == "$ref" => (() => _groups.RemoveMember(s[1], s[3]), Permissions.MembersWrite),
+            _ => null,
+        };
+    }
+}
+
+/// <summary>The application permissions that allow each operation (each API page's "Permissions" table, least first).</summary>
+internal static class Permissions
+{
+    public static readonly string[] UsersRead = ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] UsersWrite = ["User.ReadWrite.All", "Directory.ReadWrite.All"];
+    public static readonly string[] LicenseWrite = ["LicenseAssignment.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"];
+    public static readonly string[] OrganizationRead = ["Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] DomainRead = ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] SkusRead = ["LicenseAssignment.Read.All", "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] GroupsRead = ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] GroupsWrite = ["Group.ReadWrite.All", "Directory.ReadWrite.All"];
+    public static readonly string[] MembersRead = ["GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] MembersWrite = ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"];
+}
