@@ -3,6 +3,7 @@ using Azure.Core;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Infrastructure.Configuration;
 using Microsoft.Graph;
+using Microsoft.Graph.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
 namespace IdpFederation.Infrastructure.Provisioning.Graph;
@@ -32,7 +33,10 @@ public sealed class GraphClients(IdpPaths? paths, TimeProvider time, Func<string
         var http = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         http.Timeout = TimeSpan.FromMinutes(10);
         var baseUrl = tenant.GraphBaseUrl.TrimEnd('/');
-        var client = new GraphServiceClient(http, credential, [Scope(baseUrl)], baseUrl);
+        // The provider must name the configured host: GraphServiceClient(http, credential, ...) allows only Microsoft's
+        // public Graph hosts and silently sends no token anywhere else (a national cloud's or a test server's).
+        var authentication = new AzureIdentityAuthenticationProvider(credential, [new Uri(baseUrl).Host], observabilityOptions: null, isCaeEnabled: false, Scope(baseUrl));
+        var client = new GraphServiceClient(http, authentication, baseUrl);
         var limiter = WriteRateLimiter.For(baseUrl, tenant.TenantId, tenant.ClientId, tenant.WritesPerWindow, tenant.WriteWindow, time);
         return new GraphTenantClient(tenant, client, traffic, limiter, priority);
     }
