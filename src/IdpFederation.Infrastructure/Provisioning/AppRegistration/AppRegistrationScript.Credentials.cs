@@ -25,7 +25,7 @@ public static partial class AppRegistrationScript
                 break;
             case AppScriptCredential.Secret secret:
                 s.AppendLine("# A client secret made by Entra now, valid for 12 months. Entra shows its value only once: it goes to a file");
-                s.AppendLine("# only you can read, never to the screen. Renew it before it expires (idpfed provision verify warns).");
+                s.AppendLine("# only you can read, never to the screen. Add a new one before this one ends (EndDateTime below).");
                 s.AppendLine(CultureInfo.InvariantCulture, $"$password = Add-MgApplicationPassword -ApplicationId $app.Id -PasswordCredential @{{ DisplayName = {Quote($"idpfed {tenant.Name}")}; EndDateTime = (Get-Date).AddMonths(12) }}");
                 s.AppendLine(CultureInfo.InvariantCulture, $"$secretFile = {Quote(secret.SecretFile)}");
                 s.AppendLine("New-Item -ItemType File -Path $secretFile -Force | Out-Null");

@@ -80,6 +80,11 @@ public static partial class AppRegistrationScript
         s.AppendLine("# A single-tenant app with no redirect URI: it signs in only as itself (client credentials).");
         s.AppendLine(CultureInfo.InvariantCulture, $"$app = New-MgApplication -DisplayName {Quote($"IdpFederation provisioning ({tenant.Name})")} -SignInAudience 'AzureADMyOrg'");
         s.AppendLine("$sp = New-MgServicePrincipal -AppId $app.AppId");
+        s.AppendLine("# A new service principal takes a moment to replicate: wait until Graph returns it before granting anything.");
+        s.AppendLine("for ($i = 1; -not (Get-MgServicePrincipal -ServicePrincipalId $sp.Id -ErrorAction SilentlyContinue); $i++) {");
+        s.AppendLine("    if ($i -ge 30) { throw 'The new service principal did not appear within a minute; run the rest of the script again.' }");
+        s.AppendLine("    Start-Sleep -Seconds 2");
+        s.AppendLine("}");
         s.AppendLine();
     }
 
