@@ -71,7 +71,8 @@ public static partial class AppRegistrationScript
         }
 
         var tenantId = string.IsNullOrWhiteSpace(tenant.TenantId) ? "" : $"-TenantId {Quote(tenant.TenantId)} ";
-        s.AppendLine(CultureInfo.InvariantCulture, $"Connect-MgGraph {tenantId}-Scopes {scopes} -NoWelcome");
+        var cloud = Environment(tenant.GraphBaseUrl) is { } name ? $" -Environment {name}" : "";
+        s.AppendLine(CultureInfo.InvariantCulture, $"Connect-MgGraph {tenantId}-Scopes {scopes}{cloud} -NoWelcome");
         s.AppendLine();
     }
 
@@ -123,6 +124,18 @@ public static partial class AppRegistrationScript
         s.AppendLine(CultureInfo.InvariantCulture, $"Write-Host 'Assigned the {GraphPermissionCatalog.FederationRoleName} role'");
         s.AppendLine();
     }
+
+    /// <summary>Connect-MgGraph's -Environment for a national cloud's Graph host (Get-MgEnvironment lists them); null for Global.</summary>
+    internal static string? Environment(string graphBaseUrl) =>
+        Uri.TryCreate(graphBaseUrl, UriKind.Absolute, out var uri)
+            ? uri.Host.ToUpperInvariant() switch
+            {
+                "GRAPH.MICROSOFT.US" => "USGov",
+                "DOD-GRAPH.MICROSOFT.US" => "USGovDoD",
+                "MICROSOFTGRAPH.CHINACLOUDAPI.CN" => "China",
+                _ => null,
+            }
+            : null;
 
     /// <summary>A PowerShell single-quoted string: nothing inside is expanded, and a quote is doubled.</summary>
     internal static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";

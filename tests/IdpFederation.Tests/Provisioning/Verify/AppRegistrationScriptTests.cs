@@ -149,4 +149,16 @@ public sealed partial class AppRegistrationScriptTests
         Assert.Contains("Write-Host \"  ClientId: $($app.AppId)\"", script, StringComparison.Ordinal);
         Assert.Contains("Connect-MgGraph -TenantId '7f3c1f1e-9a7e-4c39-9a43-2b8f0f3c1d10' -Scopes 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All' -NoWelcome", script, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com/v1.0", "-NoWelcome")]
+    [InlineData("https://graph.microsoft.us/v1.0", "-Environment USGov -NoWelcome")]
+    [InlineData("https://dod-graph.microsoft.us/v1.0", "-Environment USGovDoD -NoWelcome")]
+    [InlineData("https://microsoftgraph.chinacloudapi.cn/v1.0", "-Environment China -NoWelcome")]
+    public void National_clouds_connect_to_their_own_environment(string graphBaseUrl, string ending)
+    {
+        var connect = Script(Tenant(t => t.GraphBaseUrl = graphBaseUrl)).Split('\n').Single(l => l.StartsWith("Connect-MgGraph ", StringComparison.Ordinal));
+
+        Assert.EndsWith("'AppRoleAssignment.ReadWrite.All' " + ending, connect.TrimEnd('\r'), StringComparison.Ordinal);
+    }
 }
