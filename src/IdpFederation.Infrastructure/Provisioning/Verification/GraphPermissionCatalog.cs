@@ -90,7 +90,7 @@ public static class GraphPermissionCatalog
         }
 
         yield return new(GroupExport, "Group.Create", ["Group.Create", "Group.ReadWrite.All", .. DirectoryWrite],
-            "create a security group for each exported role (the app is made its owner)");
+            "create a security group for each exported role (named with the app as owner, so it stays manageable)");
         yield return new(GroupExport, "GroupMember.ReadWrite.All", ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", .. DirectoryWrite],
             "list groups and add or remove their members");
     }
