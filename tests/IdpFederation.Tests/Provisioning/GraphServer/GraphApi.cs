@@ -90,7 +90,7 @@ internal sealed class GraphApi
         {
             ("GET", 1, "users") => (() => _users.List(call), Permissions.UsersRead),
             ("POST", 1, "users") => (() => _users.Create(call), Permissions.UsersWrite),
-            ("GET", 2, "users") when s[1] == "delta" => (() => _delta.Get(call), Permissions.UsersRead),
+            ("GET", 2, "users") when s[1] is "delta" or "delta()" => (() => _delta.Get(call), Permissions.UsersRead),
             ("GET", 2, "users") => (() => _users.Get(call, s[1]), Permissions.UsersRead),
             ("PATCH", 2, "users") => (() => _users.Update(call, s[1]), Permissions.UsersWrite),
             ("DELETE", 2, "users") => (() => _users.Delete(s[1]), Permissions.UsersWrite),
