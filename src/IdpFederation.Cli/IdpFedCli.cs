@@ -11,7 +11,8 @@ namespace IdpFederation.Cli;
 /// <summary>The idpfed admin command line. Every failure is one line on stderr and a non-zero exit code.</summary>
 public static class IdpFedCli
 {
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <param name="graphTransport">Test seam: the innermost HTTP handler for Microsoft Graph and Entra token requests.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Func<HttpMessageHandler>? graphTransport = null)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         var console = new CliConsole(stdin, stdout, stderr);
@@ -20,7 +21,7 @@ public static class IdpFedCli
             Description = "Directory holding idpfederation.json (default: $IDPFED_CONFIG_DIR, else the nearest 'config' folder).",
             Recursive = true,
         };
-        var context = new CliContext(console, configDirectory);
+        var context = new CliContext(console, configDirectory, graphTransport);
         var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy, MFA enrolment.")
         {
             configDirectory,
@@ -31,7 +32,7 @@ public static class IdpFedCli
             PolicyCommands.Create(context),
             SessionCommands.Create(context),
             MfaCommands.Create(context),
-            ProvisionRunCommands.Group(context),
+            ProvisionCommands.Create(context),
         };
         CliConventions.Apply(root);
 

@@ -9,14 +9,6 @@ namespace IdpFederation.Cli;
 /// <summary>idpfed provision run|status|report: full syncs on demand and what every run did.</summary>
 internal static class ProvisionRunCommands
 {
-    public static Command Group(CliContext context) => new("provision", "Provision the directory into Microsoft 365 through Microsoft Graph.")
-    {
-        Run(context),
-        Status(context),
-        Report(context),
-        Import(context),
-    };
-
     public static Command Import(CliContext context)
     {
         var tenant = TenantOption();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
 using IdpFederation.Core.Configuration;
 using IdpFederation.Infrastructure.Configuration;
 using Microsoft.Graph;
@@ -37,6 +39,19 @@ public sealed class GraphClients(IdpPaths? paths, TimeProvider time, Func<string
         var client = new GraphServiceClient(http, authentication, baseUrl);
         var limiter = WriteRateLimiter.For(baseUrl, tenant.TenantId, tenant.ClientId, tenant.WritesPerWindow, tenant.WriteWindow, time);
         return new GraphTenantClient(tenant, client, traffic, limiter, priority);
+    }
+
+    /// <summary>The tenant's credential alone, for checks that read the token itself (provision verify).</summary>
+    public TokenCredential CreateCredential(ProvisioningTenantOptions tenant) =>
+        GraphCredentials.Create(tenant, paths, environment ?? Environment.GetEnvironmentVariable, Transport?.Invoke());
+
+    /// <summary>The configured client certificate with its key, or null when the tenant uses a secret.</summary>
+    public X509Certificate2? LoadCertificate(ProvisioningTenantOptions tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return string.IsNullOrWhiteSpace(tenant.CertificatePath)
+            ? null
+            : GraphCredentials.ReadCertificate(tenant, paths, $"Idp:Provisioning:Tenants[{tenant.Name}]");
     }
 
     /// <summary>App-only tokens are asked for the resource's ".default" scope: every application permission granted.</summary>

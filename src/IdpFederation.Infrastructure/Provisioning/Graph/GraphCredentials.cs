@@ -73,7 +73,7 @@ internal static class GraphCredentials
         throw new InvalidDataException($"{setting}: no credential; set ClientSecretFile, ClientSecretVariable or CertificatePath.");
     }
 
-    private static X509Certificate2 ReadCertificate(ProvisioningTenantOptions tenant, IdpPaths? paths, string setting)
+    internal static X509Certificate2 ReadCertificate(ProvisioningTenantOptions tenant, IdpPaths? paths, string setting)
     {
         var path = Resolve(tenant.CertificatePath!, paths);
         _ = ReadText($"{setting}:CertificatePath", path);

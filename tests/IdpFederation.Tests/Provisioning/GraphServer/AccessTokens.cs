@@ -7,11 +7,14 @@ namespace IdpFederation.Tests.Provisioning.GraphServer;
 /// <summary>
 /// Issues the RS256 access tokens of the test tenant and validates them on every Graph call: signature, audience,
 /// tenant and expiry. A token's signature is checked once and the result kept by its string, so that thousands of
-/// calls cost one RSA verification; expiry is checked on every call against the injected clock.
+/// calls cost one RSA verification; expiry is checked on every call against the injected clock. The signing key is
+/// shared by the servers of a test run (key generation is slow); a token still works only at the server that issued
+/// it, whose tenant is in its iss and tid.
 /// </summary>
-internal sealed class AccessTokens : IDisposable
+internal sealed class AccessTokens
 {
-    private readonly RSA _key = RSA.Create(2048);
+    private static readonly RSA SharedKey = RSA.Create(2048);
+    private readonly RSA _key = SharedKey;
     private readonly string _keyId = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, GraphCaller> _validated = new(StringComparer.Ordinal);
     private readonly GraphTestServerOptions _options;
@@ -102,6 +105,4 @@ internal sealed class AccessTokens : IDisposable
         var expires = DateTimeOffset.FromUnixTimeSeconds(jwt.NumericClaim("exp") ?? 0);
         return (new GraphCaller(jwt.Claim("appid") ?? "", roles, expires), null);
     }
-
-    public void Dispose() => _key.Dispose();
 }

@@ -8,10 +8,13 @@ namespace IdpFederation.Tests.Provisioning.GraphServer;
 /// <summary>
 /// The HTTPS identity of one Graph test server: an RSA CA made in the test run and a server certificate it issues for
 /// 127.0.0.1 and localhost. The CA is also written as PEM to a temp file, so that a child process (the CLI) can trust it
-/// through SSL_CERT_FILE. No key leaves memory.
+/// through SSL_CERT_FILE. No key leaves memory. One set serves every server of the test run (<see cref="Shared"/>):
+/// RSA key generation is the slowest part of a start on a loaded two-core machine.
 /// </summary>
-internal sealed class GraphTestCertificates : IDisposable
+internal sealed class GraphTestCertificates
 {
+    private static readonly Lazy<GraphTestCertificates> SharedSet = new(Create);
+
     private GraphTestCertificates(X509Certificate2 ca, X509Certificate2 server, string caPemPath)
     {
         CaCertificate = ca;
@@ -25,7 +28,9 @@ internal sealed class GraphTestCertificates : IDisposable
 
     public string CaPemPath { get; }
 
-    public static GraphTestCertificates Create()
+    public static GraphTestCertificates Shared => SharedSet.Value;
+
+    private static GraphTestCertificates Create()
     {
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=Graph test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -84,19 +89,5 @@ internal sealed class GraphTestCertificates : IDisposable
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return chain.Build(leaf);
-    }
-
-    public void Dispose()
-    {
-        ServerCertificate.Dispose();
-        CaCertificate.Dispose();
-        try
-        {
-            File.Delete(CaPemPath);
-        }
-        catch (IOException)
-        {
-            // A temp file left behind is harmless; the OS cleans /tmp.
-        }
     }
 }

@@ -70,7 +70,7 @@ public sealed partial class GraphTestServer : IAsyncDisposable
     public static async Task<GraphTestServer> StartAsync(GraphTestServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var server = new GraphTestServer(options, GraphTestCertificates.Create());
+        var server = new GraphTestServer(options, GraphTestCertificates.Shared);
         await server._app.StartAsync();
         var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         server._origin = "https://127.0.0.1:" + new Uri(address).Port;
@@ -205,7 +205,5 @@ public sealed partial class GraphTestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _tokens.Dispose();
-        _certificates.Dispose();
     }
 }

@@ -53,7 +53,13 @@ internal sealed record ParsedJwt(JsonObject Header, JsonObject Payload, byte[] S
 {
     public string? Claim(string name) => Payload[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    public long? NumericClaim(string name) => Payload[name] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
+    /// <summary>A NumericDate (RFC 7519 §2); MSAL.NET writes exp and nbf of client assertions as strings, which Entra accepts.</summary>
+    public long? NumericClaim(string name) => Payload[name] switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var n) => n,
+        JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+        _ => null,
+    };
 
     /// <summary>RS256 or PS256 (MSAL signs client assertions with either, depending on version and authority).</summary>
     public bool VerifyWith(RSA key) => (Header["alg"]?.GetValue<string>()) switch

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace IdpFederation.Tests.Provisioning.GraphServer;
 
 /// <summary>
-/// GET /users/delta (Graph "user: delta"): the first round returns every user; each round ends with an
+/// GET /users/delta, or /users/delta() as the SDK writes the function call (Graph "user: delta"): the first round returns every user; each round ends with an
 /// @odata.deltaLink whose $deltatoken returns only users changed since, and deleted users as {"id","@removed"}.
 /// A round's membership is fixed when it starts and its pages follow @odata.nextLink ($skiptoken); $select carries
 /// over through both tokens. Callers hold the directory lock.
