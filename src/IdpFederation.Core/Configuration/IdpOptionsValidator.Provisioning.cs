@@ -43,7 +43,10 @@ public sealed partial class IdpOptionsValidator
             errors.Add($"{key}:TenantId '{tenant.TenantId}' must be the Entra tenant ID (a GUID) or its primary domain (contoso.onmicrosoft.com).");
         }
 
-        if (!Guid.TryParse(tenant.ClientId, out _))
+        // A tenant may be configured before its app is registered (`provision app-script` writes the registration
+        // script from it), so the client ID and the credential may wait; live mode acts on its own and needs both now.
+        var registered = !string.IsNullOrWhiteSpace(tenant.ClientId) || tenant.LiveMode;
+        if (registered && !Guid.TryParse(tenant.ClientId, out _))
         {
             // Not quoted: a client secret pasted here by mistake must not reach the logs.
             errors.Add($"{key}:ClientId must be the application (client) ID of the app registration, a GUID (not the secret).");
@@ -52,10 +55,10 @@ public sealed partial class IdpOptionsValidator
         // Values are never quoted here: someone may have pasted the secret itself into one of these settings.
         var credentials = new[] { ("ClientSecretFile", tenant.ClientSecretFile), ("ClientSecretVariable", tenant.ClientSecretVariable), ("CertificatePath", tenant.CertificatePath) }
             .Where(c => c.Item2 is not null).ToList();
-        if (credentials.Count != 1)
+        if (credentials.Count > 1 || (credentials.Count == 0 && tenant.LiveMode))
         {
             errors.Add($"{key}: set exactly one credential, ClientSecretFile, ClientSecretVariable or CertificatePath" +
-                (credentials.Count == 0 ? "; none is set." : $"; {string.Join(" and ", credentials.Select(c => c.Item1))} are set."));
+                (credentials.Count == 0 ? "; none is set, and live mode needs one." : $"; {string.Join(" and ", credentials.Select(c => c.Item1))} are set."));
         }
 
         foreach (var (name, value) in credentials.Append(("CertificatePasswordFile", tenant.CertificatePasswordFile)))

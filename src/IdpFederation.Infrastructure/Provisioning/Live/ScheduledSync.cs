@@ -28,7 +28,8 @@ public sealed partial class ScheduledSync(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var tenant in options.CurrentValue.Provisioning.Tenants.Where(t => t.FullSyncInterval > TimeSpan.Zero))
+            // A tenant whose app is not registered yet (no client ID or credential) has nothing to sync with.
+            foreach (var tenant in options.CurrentValue.Provisioning.Tenants.Where(t => t.FullSyncInterval > TimeSpan.Zero && IsRegistered(t)))
             {
                 try
                 {
@@ -83,6 +84,9 @@ public sealed partial class ScheduledSync(
             await lease.ReleaseAsync(name, _holder, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    private static bool IsRegistered(ProvisioningTenantOptions tenant) => !string.IsNullOrWhiteSpace(tenant.ClientId) &&
+        (!string.IsNullOrWhiteSpace(tenant.ClientSecretFile) || !string.IsNullOrWhiteSpace(tenant.ClientSecretVariable) || !string.IsNullOrWhiteSpace(tenant.CertificatePath));
 
     private async Task RenewAsync(string name, CancellationToken cancellationToken)
     {

@@ -96,15 +96,31 @@ public sealed class ProvisioningOptionsValidationTests
     }));
 
     [Theory]
-    [InlineData("")]
     [InlineData("idpfed-app")]
     [InlineData("Xy8Q~abcDEF.ghiJKL_mnoPQR-stuVWX0123456")]
     public void The_client_id_is_a_guid_and_is_not_quoted(string value) =>
         AssertOnly($"{Key}:ClientId must be the application (client) ID of the app registration, a GUID (not the secret).", t => t.ClientId = value);
 
     [Fact]
-    public void A_credential_is_required() => AssertOnly(
-        $"{Key}: set exactly one credential, ClientSecretFile, ClientSecretVariable or CertificatePath; none is set.", t => t.ClientSecretVariable = null);
+    public void Live_mode_requires_a_credential() => AssertOnly(
+        $"{Key}: set exactly one credential, ClientSecretFile, ClientSecretVariable or CertificatePath; none is set, and live mode needs one.", t =>
+        {
+            t.ClientSecretVariable = null;
+            t.LiveMode = true;
+        });
+
+    [Fact]
+    public void A_tenant_not_registered_yet_may_wait_for_its_client_id_and_credential()
+    {
+        // `provision app-script` writes the registration from a tenant configured this far.
+        Assert.Empty(Failures(o =>
+        {
+            var tenant = Valid();
+            tenant.ClientId = "";
+            tenant.ClientSecretVariable = null;
+            o.Provisioning.Tenants.Add(tenant);
+        }));
+    }
 
     [Fact]
     public void Two_credentials_are_refused() => AssertOnly(

@@ -47,6 +47,7 @@ public abstract class ProvisioningDatabaseFixture : IAsyncLifetime
         settings["Idp:Provisioning:Tenants:0:ClientId"] = "00000000-0000-0000-0000-0000000c11e7";
         settings["Idp:Provisioning:Tenants:0:ClientSecretVariable"] = "IDPFED_TEST_UNUSED_SECRET";
         settings["Idp:Provisioning:Tenants:0:Domains:0"] = "contoso.com";
+        settings["Idp:Provisioning:Tenants:0:Roles:0:Role"] = "Microsoft 365 Users";
         settings["Idp:Provisioning:Tenants:0:LiveMode"] = "true";
     }
 

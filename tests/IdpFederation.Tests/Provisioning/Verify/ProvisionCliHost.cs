@@ -6,11 +6,26 @@ namespace IdpFederation.Tests.Provisioning.Verify;
 /// <summary>A CLI test host whose config has Idp:Provisioning:Tenants with the given tenants.</summary>
 internal static class ProvisionCliHost
 {
+    /// <remarks>
+    /// A tenant without Domains gets one of its own (a domain belongs to one tenant), and every tenant domain is made
+    /// one of our federated domains (Idp:Domains), as the options validator requires.
+    /// </remarks>
     public static CliTestHost With(params JsonObject[] tenants) => new(idp =>
     {
         var list = new JsonArray();
-        foreach (var tenant in tenants)
+        var ours = idp["Domains"]!.AsArray();
+        for (var i = 0; i < tenants.Length; i++)
         {
+            var tenant = tenants[i];
+            tenant["Domains"] ??= new JsonArray(i switch { 0 => "contoso.com", 1 => "fabrikam.com", _ => $"tenant{i}.example" });
+            foreach (var domain in tenant["Domains"]!.AsArray().Select(d => d!.GetValue<string>()))
+            {
+                if (!ours.Any(d => string.Equals(d!["Name"]!.GetValue<string>(), domain, StringComparison.OrdinalIgnoreCase)))
+                {
+                    ours.Add(new JsonObject { ["Name"] = domain });
+                }
+            }
+
             list.Add(tenant);
         }
 
