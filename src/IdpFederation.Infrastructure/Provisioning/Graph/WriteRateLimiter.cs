@@ -25,9 +25,10 @@ public sealed class WriteRateLimiter
         ArgumentOutOfRangeException.ThrowIfLessThan(writesPerWindow, 1);
         _log = new DateTimeOffset[writesPerWindow];
         Array.Fill(_log, DateTimeOffset.MinValue);
-        // Graph counts writes when they arrive; a batch can spend longer in flight than the one after it, so each slot
-        // is kept a little longer than the window (1 %, at most a second) to keep that jitter inside the quota.
-        _window = window + TimeSpan.FromTicks(Math.Min(window.Ticks / 100, TimeSpan.TicksPerSecond));
+        // Graph counts writes when they arrive, and the batches of one window arrive spread over the time it takes to
+        // send them; each slot is kept a little longer than the window (5 %, at most a second: 0.7 % of Graph's
+        // 150 s) so that spread stays inside the quota.
+        _window = window + TimeSpan.FromTicks(Math.Min(window.Ticks / 20, TimeSpan.TicksPerSecond));
         _time = time;
     }
 
