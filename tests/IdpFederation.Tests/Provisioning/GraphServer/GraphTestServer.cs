@@ -95,6 +95,7 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         else if (segments[0] == "v1.0")
         {
             var (result, caller) = await GraphAsync(context, "/" + string.Join('/', segments.Skip(1)));
+            result.Headers.TryAdd("x-ms-resource-unit", "1");
             appId = caller?.AppId;
             answer = (result.Status, result.Body, result.Headers);
         }

@@ -137,4 +137,15 @@ public sealed class GraphTestServerBatchThrottleTests : GraphTestServerFixture
         Assert.Equal("b2@fabrikam.com", second.UserPrincipalName);
         Assert.Equal(3, Server.Users.Count);
     }
+
+    [Fact]
+    public async Task An_access_token_expires_by_the_injected_clock()
+    {
+        var graph = Admin();
+        Assert.NotNull(await graph.Users.GetAsync());
+        _clock.Advance(TimeSpan.FromHours(1));
+        var error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync());
+        Assert.Equal((401, "InvalidAuthenticationToken"), (error.ResponseStatusCode, error.Error!.Code));
+        Assert.Equal(["1"], error.ResponseHeaders["x-ms-resource-unit"]);
+    }
 }
