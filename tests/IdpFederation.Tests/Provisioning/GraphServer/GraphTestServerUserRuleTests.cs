@@ -166,6 +166,14 @@ public sealed class GraphTestServerUserRuleTests : GraphTestServerFixture
         var one = await graph.Users.GetAsync(r => r.QueryParameters.Filter = "userPrincipalName eq 'USER3@fabrikam.com'");
         Assert.Equal("user3@fabrikam.com", Assert.Single(one!.Value!).UserPrincipalName);
 
+        Server.SeedUser("o1@contoso.com", "O1", immutableId: "Imm-1");
+        Server.SeedUser("o2@contoso.com", "O2", immutableId: "imm-2");
+        foreach (var filter in new[] { "onPremisesImmutableId in ('imm-1','IMM-2','none')", "onPremisesImmutableId eq 'imm-1' or onPremisesImmutableId eq 'imm-2'", "startswith(userPrincipalName,'o') and accountEnabled eq true" })
+        {
+            var matched = await graph.Users.GetAsync(r => r.QueryParameters.Filter = filter);
+            Assert.Equal(["o1@contoso.com", "o2@contoso.com"], matched!.Value!.Select(u => u.UserPrincipalName!).Order());
+        }
+
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Filter = "endswith(mail,'x')"));
         Assert.Equal(("Request_UnsupportedQuery", "Unsupported Query."), (error.Error!.Code, error.Error.Message));
     }

@@ -50,7 +50,13 @@ internal sealed class UsersApi
         var page = new JsonArray();
         string? last = null;
         var more = false;
-        foreach (var user in after is null ? _directory.Users.Values : _directory.Users.Values.Where(u => string.CompareOrdinal(u.Id, after) > 0))
+        IEnumerable<DirectoryUser> users = _directory.Users.Values;
+        if (call.QueryValue("$filter") is { } text && ODataFilter.EqualityLookup(text) is { } lookup && _directory.Candidates(lookup.Property, lookup.Values) is { } candidates)
+        {
+            users = candidates.DistinctBy(u => u.Id).OrderBy(u => u.Id, StringComparer.Ordinal);
+        }
+
+        foreach (var user in after is null ? users : users.Where(u => string.CompareOrdinal(u.Id, after) > 0))
         {
             if (!predicate(user.Get))
             {
