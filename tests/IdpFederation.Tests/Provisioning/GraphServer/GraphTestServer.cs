@@ -82,6 +82,19 @@ public sealed partial class GraphTestServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A bug in the test server itself: say so in Graph's shape, so the failing test shows it.
+            await WriteAsync(context.Response, 500, GraphResult.Error(500, "TestServerBug", e.ToString()).Body, null);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         var segments = path.Trim('/').Split('/');

@@ -148,4 +148,26 @@ public sealed class GraphTestServerBatchThrottleTests : GraphTestServerFixture
         Assert.Equal((401, "InvalidAuthenticationToken"), (error.ResponseStatusCode, error.Error!.Code));
         Assert.Equal(["1"], error.ResponseHeaders["x-ms-resource-unit"]);
     }
+
+    [Fact]
+    public async Task A_parallel_burst_gets_exactly_the_quota_through()
+    {
+        var graph = Admin();
+        var attempts = Enumerable.Range(0, 20).Select(async i =>
+        {
+            try
+            {
+                await graph.Users.PostAsync(NewUser($"p{i}@fabrikam.com", null));
+                return 201;
+            }
+            catch (ODataError e)
+            {
+                return e.ResponseStatusCode;
+            }
+        });
+        var statuses = await Task.WhenAll(attempts);
+        Assert.Equal(5, statuses.Count(s => s == 201));
+        Assert.Equal(15, statuses.Count(s => s == 429));
+        Assert.Equal(5, Server.Users.Count);
+    }
 }

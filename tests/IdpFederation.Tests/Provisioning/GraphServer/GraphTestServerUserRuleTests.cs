@@ -176,5 +176,18 @@ public sealed class GraphTestServerUserRuleTests : GraphTestServerFixture
 
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Filter = "endswith(mail,'x')"));
         Assert.Equal(("Request_UnsupportedQuery", "Unsupported Query."), (error.Error!.Code, error.Error.Message));
+        error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Orderby = ["displayName"]));
+        Assert.Equal("Request_UnsupportedQuery", error.Error!.Code);
+
+        error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Count = true));
+        Assert.Equal(400, error.ResponseStatusCode);
+        var counted = await graph.Users.GetAsync(r =>
+        {
+            r.QueryParameters.Count = true;
+            r.QueryParameters.Filter = "startswith(userPrincipalName,'user')";
+            r.QueryParameters.Top = 2;
+            r.Headers.Add("ConsistencyLevel", "eventual");
+        });
+        Assert.Equal((5, 2), (counted!.OdataCount, counted.Value!.Count));
     }
 }
