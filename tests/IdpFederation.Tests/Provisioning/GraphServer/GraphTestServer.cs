@@ -156,11 +156,17 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         {
             try
             {
-                body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? throw new JsonException("not an object");
+                // Duplicate property names are refused here (400) instead of surfacing later from JsonObject's lazy
+                // dictionary as an ArgumentException; the message names the property, never a value.
+                using var reader = new StreamReader(context.Request.Body);
+                var text = await reader.ReadToEndAsync();
+                body = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject ?? throw new JsonException("not an object");
+                body = (JsonObject)body.DeepClone();
+                _ = body.Count;
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
-                return (GraphResult.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."), caller);
+                return (GraphResult.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. " + e.Message.Split('.')[0] + "."), caller);
             }
         }
 

@@ -69,6 +69,18 @@ public sealed class GraphTestServerUserRuleTests : GraphTestServerFixture
     }
 
     [Fact]
+    public async Task A_body_with_a_duplicate_property_is_400_without_echoing_values()
+    {
+        using var client = await RawAdminAsync();
+        var text = ValidBody().ToJsonString().Replace("\"displayName\":\"Dana\"", "\"displayName\":\"Dana\",\"displayName\":\"Secret-Dana\"", StringComparison.Ordinal);
+        using var response = await client.PostAsync("users", new StringContent(text, System.Text.Encoding.UTF8, "application/json"));
+        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>();
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.DoesNotContain("Secret-Dana", message, StringComparison.Ordinal);
+        Assert.Empty(Server.Users);
+    }
+
+    [Fact]
     public async Task A_weak_password_is_refused()
     {
         var user = NewUser("erin@fabrikam.com", null);
