@@ -49,7 +49,11 @@ internal sealed class AccessTokens
             ["uti"] = Jwt.Base64Url(RandomNumberGenerator.GetBytes(12)),
         };
         var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = _keyId };
-        return (Jwt.Sign(header, payload, _key), expires);
+        lock (SharedKey)
+        {
+            // One RSA object serves every server of the run, in parallel test classes: its members are not thread-safe.
+            return (Jwt.Sign(header, payload, _key), expires);
+        }
     }
 
     /// <summary>The caller, or the reason the token is refused (Graph answers 401 InvalidAuthenticationToken).</summary>
@@ -86,7 +90,13 @@ internal sealed class AccessTokens
             return (null, "IDX14100: JWT is not well formed.");
         }
 
-        if (jwt.Header["alg"]?.GetValue<string>() != "RS256" || !jwt.VerifyWith(_key))
+        bool verified;
+        lock (SharedKey)
+        {
+            verified = jwt.Header["alg"]?.GetValue<string>() == "RS256" && jwt.VerifyWith(_key);
+        }
+
+        if (!verified)
         {
             return (null, "Access token validation failure. Invalid signature.");
         }

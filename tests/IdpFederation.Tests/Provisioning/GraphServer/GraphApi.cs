@@ -56,9 +56,17 @@ internal sealed class GraphApi
         }
 
         GraphResult result;
-        lock (_directory.Gate)
+        try
         {
-            result = handler();
+            lock (_directory.Gate)
+            {
+                result = handler();
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException)
+        {
+            // A JSON value of the wrong kind deep in a body (a number where Graph wants a GUID string).
+            result = GraphResult.Error(400, "BadRequest", "Invalid request body: " + e.Message);
         }
 
         result.Headers["x-ms-resource-unit"] = units.ToString(CultureInfo.InvariantCulture);

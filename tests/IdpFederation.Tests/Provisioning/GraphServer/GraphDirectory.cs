@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace IdpFederation.Tests.Provisioning.GraphServer;
@@ -13,6 +14,7 @@ internal sealed class GraphDirectory
     private readonly Dictionary<string, DirectoryUser> _byUpn = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DirectoryUser> _byImmutableId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DirectoryUser> _byProxy = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<DirectoryUser>> _byImmutableIdIgnoringCase = new(StringComparer.OrdinalIgnoreCase);
 
     public GraphDirectory(GraphTestServerOptions options)
     {
@@ -64,6 +66,19 @@ internal sealed class GraphDirectory
 
     public DirectoryUser? FindByImmutableId(string immutableId) => _byImmutableId.GetValueOrDefault(immutableId);
 
+    /// <summary>
+    /// Users a $filter equality on an indexed property can match (a superset: the filter still runs on each), or null
+    /// when the property has no index. String comparison in $filter ignores case, so these lookups do too.
+    /// </summary>
+    public IEnumerable<DirectoryUser>? Candidates(string property, IEnumerable<string> values) => property.ToUpperInvariant() switch
+    {
+        "ID" => values.Select(v => Users.GetValueOrDefault(v.ToLowerInvariant())).OfType<DirectoryUser>(),
+        "USERPRINCIPALNAME" => values.Select(FindByUpn).OfType<DirectoryUser>(),
+        "ONPREMISESIMMUTABLEID" => values.SelectMany(v => _byImmutableIdIgnoringCase.GetValueOrDefault(v) ?? []),
+        "MAIL" => values.Select(FindByProxy).OfType<DirectoryUser>(),
+        _ => null,
+    };
+
     public DirectoryUser? FindByUpn(string upn) => _byUpn.GetValueOrDefault(upn);
 
     public DirectoryUser? FindByProxy(string address) => _byProxy.GetValueOrDefault(address);
@@ -95,11 +110,14 @@ internal sealed class GraphDirectory
                     if (user.ImmutableId is { } old)
                     {
                         _byImmutableId.Remove(old);
+                        _byImmutableIdIgnoringCase[old].Remove(user);
                     }
 
                     if (value?.GetValue<string>() is { } id)
                     {
                         _byImmutableId[id] = user;
+                        CollectionsMarshal.GetValueRefOrAddDefault(_byImmutableIdIgnoringCase, id, out _) ??= [];
+                        _byImmutableIdIgnoringCase[id].Add(user);
                     }
 
                     break;
@@ -121,6 +139,7 @@ internal sealed class GraphDirectory
         if (user.ImmutableId is { } id)
         {
             _byImmutableId.Remove(id);
+            _byImmutableIdIgnoringCase[id].Remove(user);
         }
 
         foreach (var address in user.ProxyAddresses)

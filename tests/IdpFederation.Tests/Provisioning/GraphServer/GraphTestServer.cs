@@ -82,6 +82,19 @@ public sealed partial class GraphTestServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A bug in the test server itself: say so in Graph's shape, so the failing test shows it.
+            await WriteAsync(context.Response, 500, GraphResult.Error(500, "TestServerBug", e.ToString()).Body, null);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         var segments = path.Trim('/').Split('/');
@@ -95,6 +108,7 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         else if (segments[0] == "v1.0")
         {
             var (result, caller) = await GraphAsync(context, "/" + string.Join('/', segments.Skip(1)));
+            result.Headers.TryAdd("x-ms-resource-unit", "1");
             appId = caller?.AppId;
             answer = (result.Status, result.Body, result.Headers);
         }
@@ -142,11 +156,17 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         {
             try
             {
-                body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? throw new JsonException("not an object");
+                // Duplicate property names are refused here (400) instead of surfacing later from JsonObject's lazy
+                // dictionary as an ArgumentException; the message names the property, never a value.
+                using var reader = new StreamReader(context.Request.Body);
+                var text = await reader.ReadToEndAsync();
+                body = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject ?? throw new JsonException("not an object");
+                body = (JsonObject)body.DeepClone();
+                _ = body.Count;
             }
-            catch (JsonException)
+            catch (JsonException e)
             {
-                return (GraphResult.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."), caller);
+                return (GraphResult.Error(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. " + e.Message.Split('.')[0] + "."), caller);
             }
         }
 

@@ -137,4 +137,37 @@ public sealed class GraphTestServerBatchThrottleTests : GraphTestServerFixture
         Assert.Equal("b2@fabrikam.com", second.UserPrincipalName);
         Assert.Equal(3, Server.Users.Count);
     }
+
+    [Fact]
+    public async Task An_access_token_expires_by_the_injected_clock()
+    {
+        var graph = Admin();
+        Assert.NotNull(await graph.Users.GetAsync());
+        _clock.Advance(TimeSpan.FromHours(1));
+        var error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync());
+        Assert.Equal((401, "InvalidAuthenticationToken"), (error.ResponseStatusCode, error.Error!.Code));
+        Assert.Equal(["1"], error.ResponseHeaders["x-ms-resource-unit"]);
+    }
+
+    [Fact]
+    public async Task A_parallel_burst_gets_exactly_the_quota_through()
+    {
+        var graph = Admin();
+        var attempts = Enumerable.Range(0, 20).Select(async i =>
+        {
+            try
+            {
+                await graph.Users.PostAsync(NewUser($"p{i}@fabrikam.com", null));
+                return 201;
+            }
+            catch (ODataError e)
+            {
+                return e.ResponseStatusCode;
+            }
+        });
+        var statuses = await Task.WhenAll(attempts);
+        Assert.Equal(5, statuses.Count(s => s == 201));
+        Assert.Equal(15, statuses.Count(s => s == 429));
+        Assert.Equal(5, Server.Users.Count);
+    }
 }

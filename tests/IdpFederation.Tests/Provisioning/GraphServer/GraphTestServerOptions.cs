@@ -33,6 +33,10 @@ public sealed class GraphTestServerOptions
 
     public TimeSpan WriteWindow { get; set; } = TimeSpan.FromSeconds(150);
 
+    /// <summary>
+    /// Lifetime of issued access tokens, checked against <see cref="TimeProvider"/>. MSAL caches a token by the real
+    /// clock, so a test that moves a manual clock past this lifetime gets 401 for the cached token: lengthen it then.
+    /// </summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Items per page of GET /users and /users/delta when the request has no $top.</summary>

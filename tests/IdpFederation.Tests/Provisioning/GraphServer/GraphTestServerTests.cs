@@ -144,4 +144,59 @@ public sealed class GraphTestServerTests : GraphTestServerFixture
         Server.SetDown(false);
         Assert.NotNull(await fresh.Users.GetAsync());
     }
+
+    [Theory]
+    [InlineData("client_credentials", "https://graph.microsoft.com/.default", AdminSecret, 200, null)]
+    [InlineData("client_credentials", "https://graph.microsoft.com/User.Read.All", AdminSecret, 400, "invalid_scope")]
+    [InlineData("client_credentials", "https://graph.microsoft.com/.default openid", AdminSecret, 400, "invalid_scope")]
+    [InlineData("password", "https://graph.microsoft.com/.default", AdminSecret, 400, "unsupported_grant_type")]
+    [InlineData("client_credentials", "https://graph.microsoft.com/.default", null, 401, "invalid_client")]
+    public async Task The_token_endpoint_checks_grant_scope_and_client(string grant, string scope, string? secret, int status, string? error)
+    {
+        using var client = new HttpClient(Server.CreateTrustingHandler());
+        var form = new Dictionary<string, string> { ["grant_type"] = grant, ["client_id"] = AdminId, ["scope"] = scope };
+        if (secret is not null)
+        {
+            form["client_secret"] = secret;
+        }
+
+        using var response = await client.PostAsync($"{Server.AuthorityHost}{Server.TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(form));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(error, body["error"]?.GetValue<string>());
+
+        using var otherTenant = await client.PostAsync($"{Server.AuthorityHost}{Guid.NewGuid()}/oauth2/v2.0/token", new FormUrlEncodedContent(form));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, otherTenant.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_child_process_trusts_the_server_through_SSL_CERT_FILE_and_not_without_it()
+    {
+        var url = $"{Server.AuthorityHost}{Server.TenantId}/v2.0/.well-known/openid-configuration";
+        var script = "import sys, urllib.request\ntry:\n    urllib.request.urlopen(sys.argv[1]).read(); print('trusted')\nexcept Exception as e:\n    print('refused', e)";
+        async Task<string> RunAsync(string? caFile)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(script);
+            start.ArgumentList.Add(url);
+            start.Environment.Remove("SSL_CERT_DIR");
+            if (caFile is null)
+            {
+                start.Environment.Remove("SSL_CERT_FILE");
+            }
+            else
+            {
+                start.Environment["SSL_CERT_FILE"] = caFile;
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return output.Trim();
+        }
+
+        Assert.Equal("trusted", await RunAsync(Server.CaPemPath));
+        Assert.StartsWith("refused", await RunAsync(null), StringComparison.Ordinal);
+    }
 }

@@ -69,6 +69,18 @@ public sealed class GraphTestServerUserRuleTests : GraphTestServerFixture
     }
 
     [Fact]
+    public async Task A_body_with_a_duplicate_property_is_400_without_echoing_values()
+    {
+        using var client = await RawAdminAsync();
+        var text = ValidBody().ToJsonString().Replace("\"displayName\":\"Dana\"", "\"displayName\":\"Dana\",\"displayName\":\"Secret-Dana\"", StringComparison.Ordinal);
+        using var response = await client.PostAsync("users", new StringContent(text, System.Text.Encoding.UTF8, "application/json"));
+        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>();
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.DoesNotContain("Secret-Dana", message, StringComparison.Ordinal);
+        Assert.Empty(Server.Users);
+    }
+
+    [Fact]
     public async Task A_weak_password_is_refused()
     {
         var user = NewUser("erin@fabrikam.com", null);
@@ -166,7 +178,28 @@ public sealed class GraphTestServerUserRuleTests : GraphTestServerFixture
         var one = await graph.Users.GetAsync(r => r.QueryParameters.Filter = "userPrincipalName eq 'USER3@fabrikam.com'");
         Assert.Equal("user3@fabrikam.com", Assert.Single(one!.Value!).UserPrincipalName);
 
+        Server.SeedUser("o1@contoso.com", "O1", immutableId: "Imm-1");
+        Server.SeedUser("o2@contoso.com", "O2", immutableId: "imm-2");
+        foreach (var filter in new[] { "onPremisesImmutableId in ('imm-1','IMM-2','none')", "onPremisesImmutableId eq 'imm-1' or onPremisesImmutableId eq 'imm-2'", "startswith(userPrincipalName,'o') and accountEnabled eq true" })
+        {
+            var matched = await graph.Users.GetAsync(r => r.QueryParameters.Filter = filter);
+            Assert.Equal(["o1@contoso.com", "o2@contoso.com"], matched!.Value!.Select(u => u.UserPrincipalName!).Order());
+        }
+
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Filter = "endswith(mail,'x')"));
         Assert.Equal(("Request_UnsupportedQuery", "Unsupported Query."), (error.Error!.Code, error.Error.Message));
+        error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Orderby = ["displayName"]));
+        Assert.Equal("Request_UnsupportedQuery", error.Error!.Code);
+
+        error = await Assert.ThrowsAsync<ODataError>(() => graph.Users.GetAsync(r => r.QueryParameters.Count = true));
+        Assert.Equal(400, error.ResponseStatusCode);
+        var counted = await graph.Users.GetAsync(r =>
+        {
+            r.QueryParameters.Count = true;
+            r.QueryParameters.Filter = "startswith(userPrincipalName,'user')";
+            r.QueryParameters.Top = 2;
+            r.Headers.Add("ConsistencyLevel", "eventual");
+        });
+        Assert.Equal((5, 2), (counted!.OdataCount, counted.Value!.Count));
     }
 }

@@ -40,6 +40,46 @@ internal sealed class ODataFilter
         }
     }
 
+    /// <summary>
+    /// The string values when the whole filter is "p eq 'a'", "p eq 'a' or p eq 'b'" or "p in ('a','b')" on one
+    /// property: the lookups provisioning repeats thousands of times, answered from an index instead of a scan.
+    /// </summary>
+    public static (string Property, List<string> Values)? EqualityLookup(string text)
+    {
+        List<string> tokens;
+        try
+        {
+            tokens = Tokenize(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        static bool IsLiteral(string t) => t.StartsWith('\'');
+        if (tokens.Count >= 5 && tokens[1] == "in" && tokens[2] == "(" && tokens[^1] == ")")
+        {
+            var inner = tokens[3..^1];
+            var literals = inner.Where((_, i) => i % 2 == 0).ToList();
+            var commas = inner.Where((_, i) => i % 2 == 1);
+            return literals.All(IsLiteral) && commas.All(c => c == ",") && inner.Count % 2 == 1 ? (tokens[0], literals.Select(l => l[1..]).ToList()) : null;
+        }
+
+        var values = new List<string>();
+        for (var i = 0; i < tokens.Count; i += 4)
+        {
+            if (i + 2 >= tokens.Count || !string.Equals(tokens[i], tokens[0], StringComparison.OrdinalIgnoreCase) || tokens[i + 1] != "eq" || !IsLiteral(tokens[i + 2])
+                || (i + 3 < tokens.Count && tokens[i + 3] != "or") || (i + 3 == tokens.Count - 1))
+            {
+                return null;
+            }
+
+            values.Add(tokens[i + 2][1..]);
+        }
+
+        return (tokens[0], values);
+    }
+
     private static GraphResult Unsupported() => GraphResult.Error(400, "Request_UnsupportedQuery", "Unsupported Query.");
 
     private Func<Func<string, JsonNode?>, bool> Or()

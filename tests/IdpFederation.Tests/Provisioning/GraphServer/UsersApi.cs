@@ -21,6 +21,20 @@ internal sealed class UsersApi
 
     public GraphResult List(GraphCall call)
     {
+        // Options Graph has but this server does not ($orderby, $search, $expand) are refused rather than ignored, so
+        // the engine cannot come to depend on them unnoticed.
+        if (call.Query.Keys.FirstOrDefault(k => k is not ("$select" or "$filter" or "$top" or "$skiptoken" or "$count")) is { } unsupported)
+        {
+            return GraphResult.Error(400, "Request_UnsupportedQuery", $"Unsupported Query: the test server does not implement '{unsupported}'.");
+        }
+
+        // $count needs the advanced-query header (Graph "Advanced query capabilities on Microsoft Entra ID objects").
+        var count = call.QueryValue("$count") == "true";
+        if (count && call.Header("ConsistencyLevel") != "eventual")
+        {
+            return GraphResult.Error(400, "Request_BadRequest", "$count is not currently supported.");
+        }
+
         var (select, selectError) = UserProperties.ParseSelect(call.QueryValue("$select"));
         if (selectError is not null)
         {
@@ -50,7 +64,13 @@ internal sealed class UsersApi
         var page = new JsonArray();
         string? last = null;
         var more = false;
-        foreach (var user in after is null ? _directory.Users.Values : _directory.Users.Values.Where(u => string.CompareOrdinal(u.Id, after) > 0))
+        IEnumerable<DirectoryUser> users = _directory.Users.Values;
+        if (call.QueryValue("$filter") is { } text && ODataFilter.EqualityLookup(text) is { } lookup && _directory.Candidates(lookup.Property, lookup.Values) is { } candidates)
+        {
+            users = candidates.DistinctBy(u => u.Id).OrderBy(u => u.Id, StringComparer.Ordinal);
+        }
+
+        foreach (var user in after is null ? users : users.Where(u => string.CompareOrdinal(u.Id, after) > 0))
         {
             if (!predicate(user.Get))
             {
@@ -67,7 +87,13 @@ internal sealed class UsersApi
             last = user.Id;
         }
 
-        var body = new JsonObject { ["@odata.context"] = $"{_baseUrl()}/$metadata#users", ["value"] = page };
+        var body = new JsonObject { ["@odata.context"] = $"{_baseUrl()}/$metadata#users" };
+        if (count)
+        {
+            body["@odata.count"] = users.Count(u => predicate(u.Get));
+        }
+
+        body["value"] = page;
         if (more)
         {
             body["@odata.nextLink"] = Paging.NextLink(_baseUrl() + "/users", call, last!);
