@@ -38,7 +38,8 @@ public sealed partial class IdpOptionsValidator
 
     private static void ValidateConnection(ProvisioningTenantOptions tenant, string key, List<string> errors)
     {
-        if (!Guid.TryParse(tenant.TenantId, out _) && !DomainName().IsMatch(tenant.TenantId ?? ""))
+        var unregistered = string.IsNullOrWhiteSpace(tenant.TenantId) && string.IsNullOrWhiteSpace(tenant.ClientId) && !tenant.LiveMode;
+        if (!unregistered && !Guid.TryParse(tenant.TenantId, out _) && !DomainName().IsMatch(tenant.TenantId ?? ""))
         {
             errors.Add($"{key}:TenantId '{tenant.TenantId}' must be the Entra tenant ID (a GUID) or its primary domain (contoso.onmicrosoft.com).");
         }
