@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IdpFederation.Tests.Provisioning.Verify;
 
 namespace IdpFederation.Tests.Provisioning.Flows;
@@ -45,21 +44,7 @@ public sealed class ProvisionRunCommandTests
 
     private static async Task<(int ExitCode, string Output)> IdpFed(VerifyTenant tenant, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "idpfed.dll"), "--config-dir", tenant.Cli.ConfigDirectory }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // OpenSSL's default trust store is replaced by exactly the test CA for this process (.NET on Linux reads it).
-        start.Environment["SSL_CERT_FILE"] = tenant.Server.CaPemPath;
-        start.Environment.Remove("SSL_CERT_DIR");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, stdout, stderr) = await IdpFedProcess.RunAsync(tenant.Cli.ConfigDirectory, tenant.Server.CaPemPath, args);
+        return (exitCode, stdout + stderr);
     }
 }

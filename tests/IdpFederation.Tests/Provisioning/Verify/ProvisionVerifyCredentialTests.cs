@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using IdpFederation.Tests.Provisioning.GraphServer;
 
@@ -81,29 +80,10 @@ public sealed class ProvisionVerifyCredentialTests
     public async Task Child_process_trusts_the_test_ca_through_ssl_cert_file()
     {
         await using var tenant = await VerifyTenant.StartAsync();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "idpfed.dll"), "--config-dir", tenant.Cli.ConfigDirectory, "provision", "verify", "--json" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (exitCode, stdout, stderr) = await IdpFedProcess.RunAsync(tenant.Cli.ConfigDirectory, tenant.Server.CaPemPath, "provision", "verify", "--json");
 
-        // OpenSSL's default trust store is replaced by exactly the test CA for this process (.NET on Linux reads it).
-        start.Environment["SSL_CERT_FILE"] = tenant.Server.CaPemPath;
-        start.Environment.Remove("SSL_CERT_DIR");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}\n{await stdout}");
-        var json = JsonNode.Parse(await stdout)!;
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}\n{stdout}");
+        var json = JsonNode.Parse(stdout)!;
         Assert.True((bool)json["ready"]!);
         var checks = json["tenants"]![0]!["checks"]!.AsArray();
         Assert.Equal("ready", (string?)checks.Single(c => (string?)c!["check"] == "credentials")!["status"]);
