@@ -268,7 +268,7 @@ public abstract class UserDirectoryTests<TFixture> : IClassFixture<TFixture> whe
         var badLocation = await Assert.ThrowsAsync<DirectoryException>(
             () => Directory.CreateAsync(new NewUser { UserPrincipalName = NewUpn(), UsageLocation = "USA" }));
         var badRole = await Assert.ThrowsAsync<DirectoryException>(
-            () => Directory.CreateAsync(new NewUser { UserPrincipalName = NewUpn(), Roles = ["has space"] }));
+            () => Directory.CreateAsync(new NewUser { UserPrincipalName = NewUpn(), Roles = ["has/slash"] }));
 
         Assert.Equal(DirectoryError.InvalidUserPrincipalName, badUpn.Error);
         Assert.Equal(DirectoryError.InvalidAttribute, badLocation.Error);
