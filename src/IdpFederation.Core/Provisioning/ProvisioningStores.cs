@@ -66,6 +66,9 @@ public enum RunTrigger
     Scheduled,
     Live,
     Import,
+
+    /// <summary>Between full syncs: only the users Microsoft 365 reports as changed (delta query) are re-planned.</summary>
+    Drift,
 }
 
 public enum RunStatus

@@ -19,6 +19,7 @@ public static class ProvisioningServiceCollectionExtensions
         services.TryAddSingleton(sp => new GraphClients(sp.GetRequiredService<IdpPaths>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ProvisioningRunner>();
         services.TryAddSingleton<LiveChangePusher>();
+        services.TryAddSingleton<DeltaDriftRepair>();
         services.TryAddSingleton<Import.CloudImporter>();
         return services;
     }

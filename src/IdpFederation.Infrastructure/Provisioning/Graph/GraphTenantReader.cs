@@ -38,6 +38,28 @@ public sealed class GraphTenantReader(GraphTenantClient graph)
         return (users, null);
     }
 
+    /// <summary>
+    /// What changed since <paramref name="deltaLink"/> (the link the last round ended with): the ids of users changed or
+    /// removed, and the link for the next round (Graph "Use delta query": follow nextLink until a deltaLink).
+    /// </summary>
+    public async Task<(IReadOnlyList<string> ChangedIds, string? DeltaLink)> ListChangesAsync(string deltaLink, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<string>();
+        var page = await graph.Client.Users.Delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        while (page is not null)
+        {
+            ids.AddRange((page.Value ?? []).Select(u => u.Id).OfType<string>());
+            if (page.OdataNextLink is null)
+            {
+                return (ids, page.OdataDeltaLink);
+            }
+
+            page = await graph.Client.Users.Delta.WithUrl(page.OdataNextLink).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return (ids, null);
+    }
+
     /// <summary>The users that could be this directory user: the one with its ImmutableID, and the one with its UPN.</summary>
     public async Task<IReadOnlyList<CloudUser>> FindUsersAsync(string immutableId, string userPrincipalName, CancellationToken cancellationToken = default)
     {

@@ -9,10 +9,12 @@ namespace IdpFederation.Infrastructure.Provisioning.Live;
 /// <summary>
 /// The full sync every FullSyncInterval, which also repairs drift made in Microsoft 365 (a licence removed by hand, a
 /// changed display name). Due when the tenant's last full run (scheduled or manual, not a dry run) started that long
-/// ago. One instance runs it, holding a per-tenant lease that it renews while the run lasts.
+/// ago. One instance runs it, holding a per-tenant lease that it renews while the run lasts. Between full syncs the
+/// same loop runs <see cref="DeltaDriftRepair"/> every check interval.
 /// </summary>
 public sealed partial class ScheduledSync(
     ProvisioningRunner runner,
+    DeltaDriftRepair drift,
     IProvisioningRunStore runs,
     IProvisioningLease lease,
     IOptionsMonitor<IdpOptions> options,
@@ -57,14 +59,25 @@ public sealed partial class ScheduledSync(
         var last = (await runs.ListAsync(200, cancellationToken).ConfigureAwait(false))
             .Where(r => r.Tenant == tenant.Name && !r.DryRun && r.Trigger is RunTrigger.Scheduled or RunTrigger.Manual)
             .Select(r => (DateTimeOffset?)r.StartedAt).FirstOrDefault();
-        if (last is { } started && started + tenant.FullSyncInterval > time.GetUtcNow())
+        var due = last is not { } started || started + tenant.FullSyncInterval <= time.GetUtcNow();
+        var name = $"provisioning-sync:{tenant.Name}";
+        if (!await lease.TryAcquireAsync(name, _holder, LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
-        var name = $"provisioning-sync:{tenant.Name}";
-        if (!await lease.TryAcquireAsync(name, _holder, LeaseDuration, cancellationToken).ConfigureAwait(false))
+        if (!due)
         {
+            // Between full syncs, the delta query brings only what changed in Microsoft 365 since the last look.
+            try
+            {
+                await drift.RunOnceAsync(tenant, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await lease.ReleaseAsync(name, _holder, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return false;
         }
 
