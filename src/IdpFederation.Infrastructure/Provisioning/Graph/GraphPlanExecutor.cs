@@ -89,11 +89,9 @@ public sealed class GraphPlanExecutor(GraphTenantClient graph, TimeProvider time
 
             var retry = new List<ChainStep>();
             var wait = TimeSpan.Zero;
-            var used = 0.0;
             foreach (var (id, step) in byId)
             {
                 using var response = await responses.GetResponseByIdAsync(id).ConfigureAwait(false);
-                used = Math.Max(used, LimitPercentage(response));
                 var status = statuses.TryGetValue(id, out var s) ? s : HttpStatusCode.BadGateway;
                 var body = response?.Content is null ? "" : await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if ((int)status is >= 200 and < 300)
@@ -125,42 +123,12 @@ public sealed class GraphPlanExecutor(GraphTenantClient graph, TimeProvider time
                 }
             }
 
-            SlowDownNearTheLimit(used, byId.Count);
             pending = retry;
             if (pending.Count > 0)
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>
-    /// Graph adds x-ms-throttle-limit-percentage once a quota is 80 % used, so that a client can slow down before it is
-    /// throttled (Graph throttling guidance); the quota may be shared with other apps in the tenant, which our own limiter
-    /// cannot see. From 80 % to 90 % the next writes wait longer and longer, and from 90 % as long as this batch's
-    /// writes take to come back at the steady rate (with the limiter's 5 % margin): near the limit, never faster than it.
-    /// </summary>
-    private void SlowDownNearTheLimit(double used, int writes)
-    {
-        if (used < 0.8)
-        {
-            return;
-        }
-
-        var steady = graph.Tenant.WriteWindow / Math.Max(1, graph.Tenant.WritesPerWindow) * writes;
-        graph.Writes.PauseFor(steady * 1.05 * Math.Min(1.0, (used - 0.8) / 0.1));
-    }
-
-    private static double LimitPercentage(HttpResponseMessage? response)
-    {
-        if (response is null || !(response.Headers.TryGetValues("x-ms-throttle-limit-percentage", out var values) ||
-            response.Content.Headers.TryGetValues("x-ms-throttle-limit-percentage", out values)))
-        {
-            return 0;
-        }
-
-        return double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var used)
-            ? used : 0;
     }
 
     /// <summary>Exponential with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): 0.5 s, 1 s, 2 s ... capped at 30 s.</summary>
