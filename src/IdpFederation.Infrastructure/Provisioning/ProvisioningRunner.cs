@@ -32,10 +32,7 @@ public sealed partial class ProvisioningRunner(
         try
         {
             var (plan, deltaLink) = await PlanAsync(graph, cancellationToken).ConfigureAwait(false);
-            foreach (var conflict in plan.Conflicts)
-            {
-                await runs.RecordAsync(runId, new RunItem(conflict.UserPrincipalName, conflict.ImmutableId, "conflict", "skipped", conflict.Reason, null, null), cancellationToken).ConfigureAwait(false);
-            }
+            await PlanApplication.RecordConflictsAsync(runs, runId, plan.Conflicts, cancellationToken).ConfigureAwait(false);
 
             if (plan.Guard is { Exceeded: true } guard && !force && !dryRun)
             {
@@ -58,12 +55,8 @@ public sealed partial class ProvisioningRunner(
                 return new RunResult(runId, RunStatus.Succeeded, plan, [], null);
             }
 
-            var ledgerWriter = new LedgerWriter(ledger, tenant.Name, await ledger.ListAsync(tenant.Name, cancellationToken).ConfigureAwait(false));
-            var results = await new GraphPlanExecutor(graph, time).ExecuteAsync(plan.Operations, async result =>
-            {
-                await runs.RecordAsync(runId, RunItems.From(result), cancellationToken).ConfigureAwait(false);
-                await ledgerWriter.ApplyAsync(result, cancellationToken).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+            var provisioned = await ledger.ListAsync(tenant.Name, cancellationToken).ConfigureAwait(false);
+            var results = await PlanApplication.ApplyAsync(graph, runs, ledger, runId, plan.Operations, provisioned, time, cancellationToken).ConfigureAwait(false);
             await ledger.SetValueAsync(tenant.Name, DeltaLinkKey, deltaLink, cancellationToken).ConfigureAwait(false);
             var groupFailures = await ExportGroupsAsync(graph, runId, dryRun: false, cancellationToken).ConfigureAwait(false);
             await runs.AddThrottleWaitAsync(runId, graph.Traffic.ThrottleWait, cancellationToken).ConfigureAwait(false);
@@ -89,8 +82,7 @@ public sealed partial class ProvisioningRunner(
         var reader = new GraphTenantReader(graph);
         var (cloud, deltaLink) = await reader.ListUsersAsync(cancellationToken).ConfigureAwait(false);
         var skus = await reader.ListSkusAsync(cancellationToken).ConfigureAwait(false);
-        var domains = await reader.ListDomainsAsync(cancellationToken).ConfigureAwait(false);
-        var federated = domains.Where(d => d.IsFederated).Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var federated = await reader.ListFederatedDomainsAsync(cancellationToken).ConfigureAwait(false);
         var source = (await directory.ListAsync(cancellationToken).ConfigureAwait(false)).Select(SourceUsers.From).ToArray();
         var provisioned = await ledger.ListAsync(graph.Tenant.Name, cancellationToken).ConfigureAwait(false);
         await LedgerWriter.AdoptAsync(ledger, graph.Tenant, source, cloud, provisioned, cancellationToken).ConfigureAwait(false);

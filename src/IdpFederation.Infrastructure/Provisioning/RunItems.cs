@@ -9,6 +9,9 @@ public static class RunItems
     public static RunItem Planned(PlanOperation operation) =>
         new(operation.UserPrincipalName, operation.ImmutableId, ActionOf(operation), "planned", DetailOf(operation), null, null);
 
+    public static RunItem Conflict(PlanConflict conflict) =>
+        new(conflict.UserPrincipalName, conflict.ImmutableId, "conflict", "skipped", conflict.Reason, null, null);
+
     public static RunItem From(OperationResult result) => new(result.Operation.UserPrincipalName, result.Operation.ImmutableId,
         ActionOf(result.Operation), result.Succeeded ? "done" : "failed", DetailOf(result.Operation), result.ErrorCode, result.ErrorMessage);
 

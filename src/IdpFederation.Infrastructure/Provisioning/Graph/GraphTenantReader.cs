@@ -95,6 +95,10 @@ public sealed class GraphTenantReader(GraphTenantClient graph)
             .ToArray();
     }
 
+    /// <summary>The names of the tenant's federated domains (case-insensitive), which the planner needs for ImmutableID rules.</summary>
+    public async Task<IReadOnlySet<string>> ListFederatedDomainsAsync(CancellationToken cancellationToken = default) =>
+        (await ListDomainsAsync(cancellationToken).ConfigureAwait(false)).Where(d => d.IsFederated).Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>organization.onPremisesSyncEnabled: true while Entra Connect (DirSync) masters users (entra-federation.md §6.6).</summary>
     public async Task<bool?> DirectorySyncEnabledAsync(CancellationToken cancellationToken = default)
     {

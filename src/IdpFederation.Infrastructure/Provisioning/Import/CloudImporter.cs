@@ -23,8 +23,7 @@ public sealed class CloudImporter(IUserDirectory directory, IProvisionedUserLedg
         {
             var reader = new GraphTenantReader(graph);
             var (cloud, _) = await reader.ListUsersAsync(cancellationToken).ConfigureAwait(false);
-            var federated = (await reader.ListDomainsAsync(cancellationToken).ConfigureAwait(false)).Where(d => d.IsFederated)
-                .Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var federated = await reader.ListFederatedDomainsAsync(cancellationToken).ConfigureAwait(false);
             var roles = groupsAsRoles ? await RolesByMemberAsync(graph, cancellationToken).ConfigureAwait(false) : [];
             var existing = (await directory.ListAsync(cancellationToken).ConfigureAwait(false)).Select(u => u.UserPrincipalName).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var takeOvers = new List<PlanOperation>();

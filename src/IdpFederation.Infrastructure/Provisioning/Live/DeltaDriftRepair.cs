@@ -48,8 +48,7 @@ public sealed class DeltaDriftRepair(
     {
         var tenant = graph.Tenant;
         var skus = await reader.ListSkusAsync(cancellationToken).ConfigureAwait(false);
-        var federated = (await reader.ListDomainsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(d => d.IsFederated).Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var federated = await reader.ListFederatedDomainsAsync(cancellationToken).ConfigureAwait(false);
         var directoryUsers = (await directory.ListAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(u => u.ImmutableId, SourceUsers.From, StringComparer.Ordinal);
         var operations = new List<PlanOperation>();
@@ -64,19 +63,11 @@ public sealed class DeltaDriftRepair(
         }
 
         var runId = await runs.StartAsync(tenant.Name, RunTrigger.Drift, dryRun: false, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        foreach (var conflict in conflicts)
-        {
-            await runs.RecordAsync(runId, new RunItem(conflict.UserPrincipalName, conflict.ImmutableId, "conflict", "skipped", conflict.Reason, null, null), cancellationToken).ConfigureAwait(false);
-        }
+        await PlanApplication.RecordConflictsAsync(runs, runId, conflicts, cancellationToken).ConfigureAwait(false);
 
         // Deprovisioning stays with full runs, where the mass-deprovisioning guard sees the whole plan.
         var repairs = operations.Where(o => o is not DeprovisionUser and not ChangeLicenses { Deprovisioning: true }).ToList();
-        var writer = new LedgerWriter(ledger, tenant.Name, provisioned);
-        var results = await new GraphPlanExecutor(graph, time).ExecuteAsync(repairs, async result =>
-        {
-            await runs.RecordAsync(runId, RunItems.From(result), cancellationToken).ConfigureAwait(false);
-            await writer.ApplyAsync(result, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        var results = await PlanApplication.ApplyAsync(graph, runs, ledger, runId, repairs, provisioned, time, cancellationToken).ConfigureAwait(false);
         var failed = results.Count(r => !r.Succeeded);
         await runs.AddThrottleWaitAsync(runId, graph.Traffic.ThrottleWait, cancellationToken).ConfigureAwait(false);
         await runs.FinishAsync(runId, failed == 0 ? RunStatus.Succeeded : RunStatus.CompletedWithErrors, time.GetUtcNow(),

@@ -43,8 +43,7 @@ public sealed class LiveChangePusher(
             var reader = new GraphTenantReader(graph);
             var candidates = await reader.FindUsersAsync(latest.ImmutableId, latest.UserPrincipalName, cancellationToken).ConfigureAwait(false);
             var skus = await reader.ListSkusAsync(cancellationToken).ConfigureAwait(false);
-            var federated = (await reader.ListDomainsAsync(cancellationToken).ConfigureAwait(false))
-                .Where(d => d.IsFederated).Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var federated = await reader.ListFederatedDomainsAsync(cancellationToken).ConfigureAwait(false);
             var provisioned = await ledger.ListAsync(tenant.Name, cancellationToken).ConfigureAwait(false);
             var entry = provisioned.FirstOrDefault(p => string.Equals(p.ImmutableId, latest.ImmutableId, StringComparison.Ordinal));
             var plan = ProvisioningPlanner.PlanUser(tenant, source, candidates, entry, skus, federated);
@@ -71,17 +70,9 @@ public sealed class LiveChangePusher(
         }
 
         var runId = await runs.StartAsync(tenant.Name, RunTrigger.Live, dryRun: false, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        foreach (var conflict in plan.Conflicts)
-        {
-            await runs.RecordAsync(runId, new RunItem(conflict.UserPrincipalName, conflict.ImmutableId, "conflict", "skipped", conflict.Reason, null, null), cancellationToken).ConfigureAwait(false);
-        }
+        await PlanApplication.RecordConflictsAsync(runs, runId, plan.Conflicts, cancellationToken).ConfigureAwait(false);
 
-        var writer = new LedgerWriter(ledger, tenant.Name, provisioned);
-        var results = await new GraphPlanExecutor(graph, time).ExecuteAsync(plan.Operations, async result =>
-        {
-            await runs.RecordAsync(runId, RunItems.From(result), cancellationToken).ConfigureAwait(false);
-            await writer.ApplyAsync(result, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        var results = await PlanApplication.ApplyAsync(graph, runs, ledger, runId, plan.Operations, provisioned, time, cancellationToken).ConfigureAwait(false);
         var transient = results.FirstOrDefault(r => r is { Succeeded: false, Transient: true });
         var failed = results.Count(r => !r.Succeeded);
         var status = failed == 0 ? RunStatus.Succeeded : RunStatus.CompletedWithErrors;
