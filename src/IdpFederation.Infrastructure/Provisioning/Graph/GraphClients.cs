@@ -26,18 +26,19 @@ public sealed class GraphClients(IdpPaths? paths, TimeProvider time, Func<string
         ArgumentNullException.ThrowIfNull(tenant);
         var traffic = new GraphTraffic();
         var credential = GraphCredentials.Create(tenant, paths, environment ?? Environment.GetEnvironmentVariable, Transport?.Invoke());
+        var baseUrl = tenant.GraphBaseUrl.TrimEnd('/');
+        var limiter = WriteRateLimiter.For(baseUrl, tenant.TenantId, tenant.ClientId, tenant.WritesPerWindow, tenant.WriteWindow, time);
         var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
+        handlers.Insert(0, new QuotaUseHandler(limiter));
         handlers.Insert(0, new ThrottlePriorityHandler(priority));
         handlers.Insert(0, new GraphRetryHandler(traffic, time, baseDelay: RetryBaseDelay));
         var finalHandler = Transport?.Invoke() ?? new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         var http = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         http.Timeout = TimeSpan.FromMinutes(10);
-        var baseUrl = tenant.GraphBaseUrl.TrimEnd('/');
         // The TokenCredential constructor only sends tokens to Microsoft's own Graph hosts; naming the configured host
         // is what a national cloud (or a test server) needs. App-only tokens take no CAE claims challenge.
         var authentication = new AzureIdentityAuthenticationProvider(credential, [new Uri(baseUrl).Host], observabilityOptions: null, isCaeEnabled: false, Scope(baseUrl));
         var client = new GraphServiceClient(http, authentication, baseUrl);
-        var limiter = WriteRateLimiter.For(baseUrl, tenant.TenantId, tenant.ClientId, tenant.WritesPerWindow, tenant.WriteWindow, time);
         return new GraphTenantClient(tenant, client, traffic, limiter, priority);
     }
 

@@ -89,10 +89,19 @@ public sealed class GraphPlanExecutor(GraphTenantClient graph, TimeProvider time
 
             var retry = new List<ChainStep>();
             var wait = TimeSpan.Zero;
+            var used = 0.0;
+            var counted = 0;
             foreach (var (id, step) in byId)
             {
                 using var response = await responses.GetResponseByIdAsync(id).ConfigureAwait(false);
                 var status = statuses.TryGetValue(id, out var s) ? s : HttpStatusCode.BadGateway;
+                if (status != HttpStatusCode.TooManyRequests)
+                {
+                    // A 429 carries Retry-After instead, and pauses the limiter below.
+                    used = Math.Max(used, QuotaUseHandler.UsedFraction(response));
+                    counted++;
+                }
+
                 var body = response?.Content is null ? "" : await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if ((int)status is >= 200 and < 300)
                 {
@@ -121,6 +130,12 @@ public sealed class GraphPlanExecutor(GraphTenantClient graph, TimeProvider time
                     var (code, message) = GraphErrors.Parse(body, status);
                     step.Fail(code, message, transient: status == HttpStatusCode.TooManyRequests || (int)status >= 500);
                 }
+            }
+
+            // Near the quota the next writes are spaced out before Graph has to refuse them (WriteRateLimiter.ReportQuotaUse).
+            if (counted > 0)
+            {
+                graph.Writes.ReportQuotaUse(used, counted);
             }
 
             pending = retry;

@@ -19,6 +19,8 @@ public sealed class WriteRateLimiter
     private readonly Lock _sync = new();
     private int _next;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private TimeSpan _pacing = TimeSpan.Zero;
+    private DateTimeOffset _paceCursor = DateTimeOffset.MinValue;
 
     public WriteRateLimiter(int writesPerWindow, TimeSpan window, TimeProvider time)
     {
@@ -54,6 +56,68 @@ public sealed class WriteRateLimiter
         }
     }
 
+    /// <summary>The time each write takes at the steady rate while Graph says its quota is nearly used; zero when it does not.</summary>
+    public TimeSpan Pacing
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _pacing;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Graph's x-ms-throttle-limit-percentage on a response: the share of the quota used, sent only from 0.8 (Graph
+    /// throttling guidance, entra-federation.md §6.4). Graph's bucket refills continuously, so when only we write it
+    /// never shows more used than our log holds for the last window; when it does, someone we cannot see shares the
+    /// quota (another app in the tenant) or it is smaller than configured. Then writes stop going in bursts and are
+    /// spaced at the steady rate of our ceiling (one window's writes over one window), from 90 % at half that, so a
+    /// quota refilled at our rate recovers. The writes just answered were never spaced, so the next write first waits
+    /// for their share. Pacing stops once Graph reports no more than our own use (or under 80 %: no header).
+    /// </summary>
+    /// <param name="usedFraction">The header's value, 0 when it was absent.</param>
+    /// <param name="writes">How many writes the response answered.</param>
+    public void ReportQuotaUse(double usedFraction, int writes)
+    {
+        var now = _time.GetUtcNow();
+        lock (_sync)
+        {
+            if (usedFraction < 0.8 || usedFraction <= OwnUseLocked(now))
+            {
+                _pacing = TimeSpan.Zero;
+                return;
+            }
+
+            var steady = _window / _log.Length;
+            var pacing = usedFraction >= 0.9 ? steady * 2 : steady;
+            if (_pacing == TimeSpan.Zero)
+            {
+                var owed = now + (pacing * writes);
+                _paceCursor = owed > _paceCursor ? owed : _paceCursor;
+            }
+
+            _pacing = pacing;
+        }
+    }
+
+    /// <summary>The share of our ceiling taken by writes logged in the last window (reservations ahead included).</summary>
+    private double OwnUseLocked(DateTimeOffset now)
+    {
+        var since = now - _window;
+        var used = 0;
+        foreach (var at in _log)
+        {
+            if (at > since)
+            {
+                used++;
+            }
+        }
+
+        return (double)used / _log.Length;
+    }
+
     /// <summary>Waits until <paramref name="writes"/> more writes fit in the window and reserves them; returns how long it waited.</summary>
     public async Task<TimeSpan> AcquireAsync(int writes, CancellationToken cancellationToken = default)
     {
@@ -78,6 +142,12 @@ public sealed class WriteRateLimiter
                 {
                     sendAt = previous + _window;
                 }
+            }
+
+            if (_pacing > TimeSpan.Zero)
+            {
+                sendAt = _paceCursor > sendAt ? _paceCursor : sendAt;
+                _paceCursor = sendAt + (_pacing * writes);
             }
 
             for (var i = 0; i < writes; i++)

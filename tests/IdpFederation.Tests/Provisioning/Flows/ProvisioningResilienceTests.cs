@@ -16,20 +16,19 @@ public sealed class ProvisioningResilienceTests
             await h.AddUserAsync($"crash{i:D2}@contoso.com");
         }
 
-        // The process "dies" once the first users exist: the run is cancelled from inside, mid-flight.
+        // The process "dies" once the first batch of users exists: the run is cancelled from inside, before that batch's
+        // answer reaches it, so the run never learns of those 20 users.
         using var crash = new CancellationTokenSource();
-        var watcher = Task.Run(async () =>
+        h.Graph.Options.OnRequest = r =>
         {
-            while (h.Graph.Users.Count < 15)
+            if (r is { Path: "/v1.0/$batch", InBatch: false } && h.Graph.Users.Count >= 15)
             {
-                await Task.Delay(5);
+                crash.Cancel();
             }
-
-            await crash.CancelAsync();
-        });
+        };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Runner.RunAsync(h.Tenant, RunTrigger.Manual, false, false, crash.Token));
-        await watcher;
-        Assert.InRange(h.Graph.Users.Count, 15, 59);
+        h.Graph.Options.OnRequest = null;
+        Assert.Equal(20, h.Graph.Users.Count);
 
         var resumed = await h.RunAsync();
 
@@ -77,6 +76,35 @@ public sealed class ProvisioningResilienceTests
         var summary = (await h.Runs.GetAsync(result.RunId))!.Summary;
         Assert.True(summary.ThrottleWait > TimeSpan.Zero, "the run report records the throttling wait");
         Assert.All(h.Graph.Requests.Where(r => r.IsWrite && r.InBatch), r => Assert.Equal("Low", r.ThrottlePriority, ignoreCase: true));
+    }
+
+    [Fact]
+    public async Task Near_a_quota_shared_with_others_the_run_slows_down_before_Graph_has_to_refuse()
+    {
+        // Graph's quota here is 300 writes per 15 s (a bucket refilled at 20 a second), ten times smaller than the
+        // ceiling we are configured for (3,000 per 150 s, whose first window would go at once): as if other apps used
+        // the rest. Only x-ms-throttle-limit-percentage, sent from 80 % use, can tell the run to slow down in time.
+        // 200 users are 400 writes (create, then licence). Two batches in flight: when the first header comes at most
+        // 259 + 20 writes are used, and from then on writes go no faster than the bucket refills, so none is refused.
+        await using var h = await ProvisioningHarness.StartAsync(
+            graph =>
+            {
+                graph.WriteLimit = 300;
+                graph.WriteWindow = TimeSpan.FromSeconds(15);
+            },
+            new Dictionary<string, string?> { ["MaxParallelBatches"] = "2" });
+        for (var i = 0; i < 200; i++)
+        {
+            await h.AddUserAsync($"near{i:D3}@contoso.com");
+        }
+
+        var result = await h.RunAsync();
+
+        ProvisioningHarness.AssertSucceeded(result);
+        Assert.Equal(200, h.Graph.Users.Count);
+        Assert.All(h.Graph.Users, u => Assert.Equal([ProvisioningHarness.E3], u.AssignedSkuIds));
+        Assert.Equal(400, h.Graph.Requests.Count(r => r.IsWrite && r.InBatch));
+        Assert.DoesNotContain(h.Graph.Requests, r => r.Status == 429);
     }
 
     [Fact]

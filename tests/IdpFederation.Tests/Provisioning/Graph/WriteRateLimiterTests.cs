@@ -60,4 +60,66 @@ public sealed class WriteRateLimiterTests
         var limiter = new WriteRateLimiter(10, TimeSpan.FromSeconds(1), TimeProvider.System);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => limiter.AcquireAsync(11));
     }
+
+    [Fact]
+    public async Task When_Graph_reports_more_use_than_ours_writes_are_spaced_at_the_steady_rate_and_at_half_from_90_percent()
+    {
+        var time = new ManualTimeProvider();
+        // Task.Delay on this clock still waits in real time (it has no timers), so the window is short.
+        var limiter = new WriteRateLimiter(100, TimeSpan.FromSeconds(1), time);
+        var steady = limiter.Window / 100;
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(20));
+
+        // 20 of our 100 are used, Graph says 85 %: another app shares the quota. The 20 just answered were not
+        // spaced, so the next batch waits for their share, and each batch after it for its own.
+        limiter.ReportQuotaUse(0.85, 20);
+        Assert.Equal(steady * 20, await limiter.AcquireAsync(10));
+        time.Advance(steady * 20);
+        Assert.Equal(steady * 10, await limiter.AcquireAsync(5));
+        time.Advance(steady * 10);
+
+        limiter.ReportQuotaUse(0.93, 5);
+        Assert.Equal(steady * 5, await limiter.AcquireAsync(4));
+        time.Advance(steady * 5);
+        Assert.Equal(steady * 2 * 4, await limiter.AcquireAsync(1));
+        time.Advance(steady * 8);
+
+        // Back under 80 % (no header): bursts again.
+        limiter.ReportQuotaUse(0, 1);
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(10));
+        Assert.Equal(TimeSpan.Zero, limiter.Pacing);
+    }
+
+    [Fact]
+    public async Task Graph_reporting_no_more_than_our_own_use_does_not_slow_a_run_that_keeps_to_the_ceiling()
+    {
+        // Graph's bucket refills continuously, so alone on the quota it never shows more used than our log holds: a run
+        // at our ceiling (the 10,000-user sync) keeps its full speed at 85 % or 95 %.
+        var time = new ManualTimeProvider();
+        var limiter = new WriteRateLimiter(100, TimeSpan.FromSeconds(10), time);
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(20));
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(20));
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(20));
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(20));
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(15));
+        limiter.ReportQuotaUse(0.85, 20);
+        limiter.ReportQuotaUse(0.95, 15);
+
+        Assert.Equal(TimeSpan.Zero, limiter.Pacing);
+        Assert.Equal(TimeSpan.Zero, await limiter.AcquireAsync(5));
+    }
+
+    [Fact]
+    public async Task Parallel_batches_near_the_limit_share_one_pace()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new WriteRateLimiter(1000, TimeSpan.FromSeconds(1), time);
+        var steady = limiter.Window / 1000;
+        limiter.ReportQuotaUse(0.8, 20);
+
+        var waits = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => limiter.AcquireAsync(20))));
+
+        // Four batches asking at once go one pace apart, after the 20 writes already answered: never four at a time.
+        Assert.Equal(new[] { 20, 40, 60, 80 }.Select(n => steady * n), waits.Order());
+    }
 }

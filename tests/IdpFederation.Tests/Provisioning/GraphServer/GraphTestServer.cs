@@ -130,10 +130,13 @@ public sealed partial class GraphTestServer : IAsyncDisposable
             answer = (404, new JsonObject { ["error"] = "not_found", ["error_description"] = $"No endpoint at {request.Method} {path}." }, null);
         }
 
+        var record = new GraphRequestRecord(Options.TimeProvider.GetUtcNow(), request.Method, path, priority, answer.Status, false, appId);
         lock (_log)
         {
-            _log.Add(new GraphRequestRecord(Options.TimeProvider.GetUtcNow(), request.Method, path, priority, answer.Status, false, appId));
+            _log.Add(record);
         }
+
+        Options.OnRequest?.Invoke(record);
 
         await WriteAsync(context.Response, answer.Status, answer.Body, answer.Headers);
     }

@@ -46,6 +46,12 @@ public sealed class GraphTestServerOptions
     public int Seed { get; set; } = 12345;
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Called with each request's record once it is answered and before the answer is sent: a test can act at an exact
+    /// point of a run (a crash after the first batch) instead of racing it.
+    /// </summary>
+    public Action<GraphRequestRecord>? OnRequest { get; set; }
 }
 
 /// <summary>A verified domain; federated domains need onPremisesImmutableId on their users.</summary>
