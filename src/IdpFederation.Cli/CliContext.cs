@@ -5,10 +5,15 @@ namespace IdpFederation.Cli;
 /// <summary>What every command group needs: the console streams and the global --config-dir option.</summary>
 internal sealed class CliContext(CliConsole console, Option<string?> configDirectory, Func<HttpMessageHandler>? graphTransport = null)
 {
+    private static readonly HttpClient SharedProbeClient = new() { Timeout = TimeSpan.FromSeconds(15) };
+
     public CliConsole Console { get; } = console;
 
     /// <summary>Test seam for in-process runs: the innermost HTTP handler for Graph and token requests (GraphClients.Transport).</summary>
     public Func<HttpMessageHandler>? GraphTransport { get; } = graphTransport;
+
+    /// <summary>For requests to our own public endpoints (federation check): the platform's client and trust.</summary>
+    public static HttpClient ProbeClient => SharedProbeClient;
 
     /// <summary>Wraps a command body: opens a session (migrating the directory unless told not to), runs, disposes.</summary>
     public Func<ParseResult, CancellationToken, Task<int>> Run(

@@ -33,6 +33,7 @@ public static class IdpFedCli
             SessionCommands.Create(context),
             MfaCommands.Create(context),
             ProvisionCommands.Create(context),
+            FederationCommands.Create(context),
         };
         CliConventions.Apply(root);
 

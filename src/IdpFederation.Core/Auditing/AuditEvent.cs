@@ -30,6 +30,9 @@ public static class AuditEventTypes
 
     /// <summary>Second-factor events: enrolment, codes accepted and refused, recovery codes, lockout, resets.</summary>
     public const string Mfa = "Mfa";
+
+    /// <summary>Changes to a domain's federation in Entra and to directory sync: who ran them and what changed.</summary>
+    public const string Federation = "Federation";
 }
 
 public static class AuditOutcomes
