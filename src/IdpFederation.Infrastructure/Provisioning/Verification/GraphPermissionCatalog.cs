@@ -28,7 +28,11 @@ public static class GraphPermissionCatalog
     public const string Licences = "licences from role mappings";
     public const string GroupExport = "group export";
     public const string ImportGroups = "import groups as roles";
-    public const string Federation = "domain federation (issue 13)";
+    public const string Federation = "domain federation";
+    public const string DirectorySyncOff = "federation dirsync-off";
+    public const string FederationMfaCheck = "federation check: MFA settings";
+    public const string FederationSsprCheck = "federation check: password reset registration";
+    public const string FederationAdminCheck = "federation check: Global Administrators";
 
     /// <summary>The directory role the app holds for federation: Hybrid Identity Administrator (built-in template ID).</summary>
     public const string FederationRoleName = "Hybrid Identity Administrator";
@@ -72,7 +76,15 @@ public static class GraphPermissionCatalog
         if (tenant.Domains.Count > 0)
         {
             needs.Add(new(Federation, "Domain-InternalFederation.ReadWrite.All", ["Domain-InternalFederation.ReadWrite.All", "Domain.ReadWrite.All"],
-                "create and update each domain's internalDomainFederation (issuer, sign-in URLs, signing certificates)", Optional: true));
+                "create, update and revert each domain's internalDomainFederation (issuer, sign-in URLs, signing certificates); revert makes the domain Managed", Optional: true));
+            needs.Add(new(DirectorySyncOff, "OnPremDirectorySynchronization.ReadWrite.All", ["OnPremDirectorySynchronization.ReadWrite.All", "Organization.ReadWrite.All", .. DirectoryWrite],
+                "set organization.onPremisesSyncEnabled to false (`federation dirsync-off`), only when Entra Connect still runs", Optional: true));
+            needs.Add(new(FederationMfaCheck, "Policy.Read.All", ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+                "read security defaults and per-user MFA states, which would make users do MFA twice", Optional: true));
+            needs.Add(new(FederationSsprCheck, "AuditLog.Read.All", ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
+                "read who is registered for Microsoft's self-service password reset", Optional: true));
+            needs.Add(new(FederationAdminCheck, "RoleManagement.Read.Directory", ["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory", .. DirectoryRead],
+                "list Global Administrators, to make sure one is on a non-federated domain", Optional: true));
         }
 
         return needs;

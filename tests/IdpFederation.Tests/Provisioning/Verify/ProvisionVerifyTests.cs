@@ -36,7 +36,7 @@ public sealed class ProvisionVerifyTests
         Assert.Equal("ready", checks["credentials"].Status);
         Assert.Contains("the client secret in contoso.secret", checks["credentials"].Detail, StringComparison.Ordinal);
         foreach (var name in new[] { "permissions: provisioning users", "permissions: reading domains", "permissions: reading directory sync state",
-                     "permissions: licences from role mappings", "permissions: domain federation (issue 13)", "domain contoso.com", "directory sync" })
+                     "permissions: licences from role mappings", "permissions: domain federation", "domain contoso.com", "directory sync" })
         {
             Assert.True(checks[name].Status == "ready", $"{name}: {checks[name].Status} {checks[name].Detail}");
         }
@@ -83,8 +83,8 @@ public sealed class ProvisionVerifyTests
         Assert.Equal(1, exitCode);
         Assert.Equal("not ready", checks["permissions: provisioning users"].Status);
         Assert.StartsWith("missing User.ReadWrite.All, needed to create, update, block and delete users", checks["permissions: provisioning users"].Detail, StringComparison.Ordinal);
-        Assert.Equal("warning", checks["permissions: domain federation (issue 13)"].Status);
-        Assert.Contains("missing Domain-InternalFederation.ReadWrite.All", checks["permissions: domain federation (issue 13)"].Detail, StringComparison.Ordinal);
+        Assert.Equal("warning", checks["permissions: domain federation"].Status);
+        Assert.Contains("missing Domain-InternalFederation.ReadWrite.All", checks["permissions: domain federation"].Detail, StringComparison.Ordinal);
         Assert.Equal("ready", checks["permissions: reading domains"].Status);
         Assert.Equal("ready", checks["domain contoso.com"].Status);
         NoSecretsIn(tenant, json);

@@ -76,7 +76,7 @@ public sealed class VerificationUnitTests
 
         Assert.All(checks.Where(c => c.Check.StartsWith("permissions: ", StringComparison.Ordinal) && !c.Check.Contains("federation", StringComparison.Ordinal)),
             c => Assert.Equal(CheckStatus.Ready, c.Status));
-        Assert.Equal(CheckStatus.Warning, checks.Single(c => c.Check == "permissions: domain federation (issue 13)").Status);
+        Assert.Equal(CheckStatus.Warning, checks.Single(c => c.Check == "permissions: domain federation").Status);
         Assert.Equal(CheckStatus.Warning, checks.Single(c => c.Check == "directory role").Status);
     }
 
