@@ -139,6 +139,12 @@ public sealed class ProvisioningSchemaCheckTests
     }
 
     [Fact]
+    public void A_key_written_twice_is_left_to_the_configuration_reader_which_refuses_it_with_its_own_message()
+    {
+        Assert.Empty(Check("""{ "Idp": { "Provisioning": { "Tenants": [ { "Name": "a", "name": "b", "LicenseMode": "Nope" } ] } } }"""));
+    }
+
+    [Fact]
     public void Files_without_provisioning_are_not_checked()
     {
         Assert.Empty(Check("""{ "Idp": { "PublicBaseUrl": "https://sts.contoso.com" }, "Logging": { "LogLevel": { "Default": "Warning" } } }"""));
