@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Json.Schema;
 
@@ -131,6 +130,6 @@ internal static class SchemaErrorMessages
             "object" => "an object { … }",
             "array" => "an array [ … ]",
             _ => t,
-        }).Distinct().Select(t => t.ToString(CultureInfo.InvariantCulture)));
+        }).Distinct());
     }
 }
