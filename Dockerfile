@@ -3,6 +3,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY IdpFederation.sln ./
 COPY src/ src/
+# Embedded in the Infrastructure assembly, which checks Idp:Provisioning against it when a config file loads.
+COPY config/provisioning.schema.json config/
 RUN dotnet publish src/IdpFederation.Server/IdpFederation.Server.csproj -c Release -o /app/server \
  && dotnet publish src/IdpFederation.Cli/IdpFederation.Cli.csproj -c Release -o /app/cli
 

@@ -17,6 +17,8 @@ public static class IdpOptionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
+        // Validation failures name the file and line (or environment variable) of the setting they are about.
+        services.AddSingleton(new ConfigurationKeyLocator(configuration));
         services.AddSingleton<LastGoodOptionsFactory<IdpOptions>>();
         services.AddSingleton<IOptionsFactory<IdpOptions>>(sp => sp.GetRequiredService<LastGoodOptionsFactory<IdpOptions>>());
         var dataDirectory = configuration[$"{IdpOptions.SectionName}:{nameof(IdpOptions.DataDirectory)}"] ?? "data";

@@ -10,6 +10,8 @@ namespace IdpFederation.Infrastructure.Configuration;
 /// A JSON config file that, when an edit does not parse, keeps the values it last read instead of dropping to none.
 /// The stock provider empties itself, so every option would rebind to its defaults and fail validation with reasons
 /// that have nothing to do with the typo; here nothing changes except that the file is reported, with line and column.
+/// The same holds for an Idp:Provisioning section that does not match config/provisioning.schema.json. Each value's
+/// line and column is kept with the values, so errors about a setting can name the line to edit.
 /// </summary>
 public sealed class LastGoodJsonConfigurationProvider : JsonConfigurationProvider
 {
@@ -22,6 +24,12 @@ public sealed class LastGoodJsonConfigurationProvider : JsonConfigurationProvide
         _path = path;
         _errors = errors;
     }
+
+    /// <summary>The file as the refusals name it (the path it was added with).</summary>
+    public string FilePath => _path;
+
+    /// <summary>Where each value in force starts in the file; replaced together with the values, never on a refusal.</summary>
+    public JsonValueLocations Locations { get; private set; } = JsonValueLocations.None;
 
     public override void Load(Stream stream)
     {
@@ -37,6 +45,24 @@ public sealed class LastGoodJsonConfigurationProvider : JsonConfigurationProvide
             return;
         }
 
+        var content = copy.ToArray();
+        JsonValueLocations? locations = null;
+        try
+        {
+            locations = JsonValueLocations.Read(content);
+        }
+        catch (JsonException)
+        {
+            // Not valid JSON: base.Load below refuses it with the reason, line and column.
+        }
+
+        if (locations is not null && ProvisioningSchemaCheck.Check(content, locations) is { Count: > 0 } problems)
+        {
+            // Checked before base.Load assigns Data, so the previous values stay in force.
+            _errors.Refuse(_path, $"does not match {ProvisioningSchemaCheck.SchemaFileName}: {string.Join("; ", problems)}");
+            return;
+        }
+
         copy.Position = 0;
         try
         {
@@ -45,10 +71,11 @@ public sealed class LastGoodJsonConfigurationProvider : JsonConfigurationProvide
         }
         catch (FormatException ex)
         {
-            _errors.Refuse(_path, Describe(ex, copy.ToArray()));
+            _errors.Refuse(_path, Describe(ex, content));
             return;
         }
 
+        Locations = locations ?? JsonValueLocations.None;
         _errors.Accept(_path);
     }
 

@@ -6,12 +6,14 @@ namespace IdpFederation.Infrastructure.Configuration;
 /// <summary>
 /// Validates options on every (re)load. At start-up an invalid configuration throws, so the server stops with the
 /// precise reasons; after that, an invalid edit is logged and the last good configuration stays in force, so a typo
-/// in a config file never takes sign-in down.
+/// in a config file never takes sign-in down. Every reason that names a setting is told where that setting is set (file
+/// and line, or environment variable), so the server, the health check, the log and the CLI all point at the line.
 /// </summary>
 public sealed partial class LastGoodOptionsFactory<TOptions> : IOptionsFactory<TOptions> where TOptions : class
 {
     private readonly OptionsFactory<TOptions> _inner;
     private readonly ILogger<LastGoodOptionsFactory<TOptions>> _logger;
+    private readonly ConfigurationKeyLocator? _locator;
     private readonly Dictionary<string, TOptions> _lastGood = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -19,10 +21,12 @@ public sealed partial class LastGoodOptionsFactory<TOptions> : IOptionsFactory<T
         IEnumerable<IConfigureOptions<TOptions>> setups,
         IEnumerable<IPostConfigureOptions<TOptions>> postConfigures,
         IEnumerable<IValidateOptions<TOptions>> validations,
-        ILogger<LastGoodOptionsFactory<TOptions>> logger)
+        ILogger<LastGoodOptionsFactory<TOptions>> logger,
+        ConfigurationKeyLocator? locator = null)
     {
         _inner = new OptionsFactory<TOptions>(setups, postConfigures, validations);
         _logger = logger;
+        _locator = locator;
     }
 
     /// <summary>The reasons the most recent reload was refused, or null when the active options are the latest.</summary>
@@ -55,6 +59,11 @@ public sealed partial class LastGoodOptionsFactory<TOptions> : IOptionsFactory<T
 
     private TOptions Refuse(string name, string[] failures)
     {
+        if (_locator is { } locator)
+        {
+            failures = [.. failures.Select(locator.Annotate)];
+        }
+
         lock (_gate)
         {
             if (!_lastGood.TryGetValue(name, out var previous))

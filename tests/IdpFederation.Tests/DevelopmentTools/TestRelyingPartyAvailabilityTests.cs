@@ -90,7 +90,12 @@ public sealed class TestRelyingPartyAvailabilityTests
 
         Assert.StartsWith("Server exited with code 1:", error.Message, StringComparison.Ordinal);
         var lines = error.Message.Split('\n').Skip(1).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
-        Assert.Equal(["IdpFederation cannot start: the configuration is invalid. " + Reason(aspnetEnvironment)], lines);
+        // The reason ends with where the setting is set, so the admin knows which to remove.
+        var file = Path.Combine(environment.ConfigDirectory, "idpfederation.json");
+        var where = how == "variable"
+            ? "environment variable Idp__Development__TestRelyingParty"
+            : $"{file} line {Array.FindIndex(File.ReadAllLines(file), l => l.Contains("\"TestRelyingParty\"", StringComparison.Ordinal)) + 1}";
+        Assert.Equal([$"IdpFederation cannot start: the configuration is invalid. {Reason(aspnetEnvironment)} ({where})"], lines);
     }
 
     [Fact]

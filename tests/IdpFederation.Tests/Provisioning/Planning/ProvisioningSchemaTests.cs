@@ -13,9 +13,9 @@ using Microsoft.Extensions.Configuration;
 namespace IdpFederation.Tests.Provisioning.Planning;
 
 /// <summary>
-/// config/provisioning.schema.json is a documented artefact for editors (no JSON Schema validator is among the pinned
-/// packages): these tests keep it equal to the options type (every property in both, defaults, enums) and check that
-/// its example binds without unknown keys and passes the validator start-up runs.
+/// config/provisioning.schema.json documents Idp:Provisioning for editors and is checked against every config file at
+/// load (ProvisioningSchemaCheckTests): these tests keep it equal to the options type (every property in both, defaults,
+/// enums) and check that its example binds without unknown keys and passes the validator start-up runs.
 /// </summary>
 [Trait("Kind", "Unit")]
 public sealed class ProvisioningSchemaTests

@@ -101,6 +101,49 @@ public sealed partial class ConfigurationReloadTests
         await SingleConfigurationErrorAsync(server, path);
     }
 
+    [Fact]
+    public async Task A_provisioning_schema_violation_on_reload_names_line_and_column_and_the_last_good_file_stays_in_force()
+    {
+        using var environment = new TestIdpEnvironment();
+        var path = Path.Combine(environment.ConfigDirectory, "idpfederation.json");
+        await using var server = await IdpServerProcess.StartAsync(environment);
+        using var browser = new BrowserClient(environment.BaseUrl);
+        using var health = new HttpClient { BaseAddress = new Uri(environment.ManagementUrl), Timeout = TimeSpan.FromSeconds(30) };
+        await WaitForCheckAsync(health, "config", "Healthy");
+
+        // The organisation name changes in the same save: a half-applied file would show it.
+        environment.Idp["Branding"]!["OrganizationName"] = "Half Applied";
+        environment.Idp["Provisioning"] = new JsonObject
+        {
+            ["Tenants"] = new JsonArray(new JsonObject
+            {
+                ["Name"] = "contoso",
+                ["Domains"] = new JsonArray("contoso.com"),
+                ["Roles"] = new JsonArray(new JsonObject { ["Role"] = "Staff" }),
+                ["MaxParallelBatches"] = new JsonArray(4),
+            }),
+        };
+        var text = environment.Config.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        await ReplaceAsync(path, text);
+        var (status, config) = await WaitForCheckAsync(health, "config", "Degraded");
+
+        var lines = text.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("\"MaxParallelBatches\"", StringComparison.Ordinal));
+        var column = lines[line].IndexOf("\"MaxParallelBatches\": ", StringComparison.Ordinal) + "\"MaxParallelBatches\": ".Length + 1;
+        var reason = $"{path}: does not match provisioning.schema.json: line {line + 1}, column {column}: Idp:Provisioning:Tenants:0:MaxParallelBatches: value must be a whole number";
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(reason, config, StringComparison.Ordinal);
+        Assert.Equal("Contoso Test", await OrganizationAsync(browser));
+        Assert.Contains(reason.Replace($"{path}: ", $"{path} was not applied, its previous contents stay in force: ", StringComparison.Ordinal),
+            await SingleConfigurationErrorAsync(server, path), StringComparison.Ordinal);
+
+        environment.Idp.Remove("Provisioning");
+        environment.Idp["Branding"]!["OrganizationName"] = "Fixed Org";
+        await ReplaceAsync(path, environment.Config.ToJsonString());
+        await WaitForCheckAsync(health, "config", "Healthy");
+        await WaitUntilAsync(async () => await OrganizationAsync(browser) == "Fixed Org", "the fixed file was not applied");
+    }
+
     private static void SetMistake(TestIdpEnvironment environment, string mistake, bool fixedValue)
     {
         if (mistake == "invalid")

@@ -133,6 +133,50 @@ public sealed partial class StartupErrorTests
         Assert.Contains("line 3, column 39", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_mapping_error_is_one_line_naming_the_attribute_and_the_line_in_the_file()
+    {
+        using var environment = new TestIdpEnvironment(config => config["Idp"]!["Provisioning"] = Provisioning("\"usageLocation\": \"Upper(source.usageLocation\""));
+        var file = Path.Combine(environment.ConfigDirectory, "idpfederation.json");
+
+        var line = AssertRefusedInOneLine(await StartAsync(environment, environment.BaseUrl));
+
+        Assert.StartsWith("IdpFederation cannot start: the configuration is invalid. Idp:Provisioning:Tenants:0:Attributes:usageLocation: ", line, StringComparison.Ordinal);
+        Assert.EndsWith($"({file} line {LineOf(file, "\"usageLocation\"")})", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provisioning_setting_the_schema_refuses_is_one_line_naming_the_file_line_and_column()
+    {
+        using var environment = new TestIdpEnvironment(config => config["Idp"]!["Provisioning"] = Provisioning("\"usageLocation\": \"\\\"AU\\\"\""));
+        var file = Path.Combine(environment.ConfigDirectory, "idpfederation.json");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("\"Name\": \"contoso\"", "\"Name\": \"contoso\", \"LicenseMode\": \"EveryRole\"", StringComparison.Ordinal));
+
+        var line = AssertRefusedInOneLine(await StartAsync(environment, environment.BaseUrl));
+
+        Assert.Equal($"IdpFederation cannot start: the configuration is invalid. {file}: does not match provisioning.schema.json: " +
+            $"line {LineOf(file, "\"LicenseMode\"")}, column {ValueColumn(file, "\"LicenseMode\": ")}: Idp:Provisioning:Tenants:0:LicenseMode: value must be one of \"AllMappedRoles\", \"FirstMatchingRole\"", line);
+    }
+
+    /// <summary>One tenant (not yet registered with Microsoft 365, so nothing reaches out) with this attribute mapping.</summary>
+    private static JsonObject Provisioning(string attribute) => new()
+    {
+        ["Tenants"] = new JsonArray(new JsonObject
+        {
+            ["Name"] = "contoso",
+            ["Domains"] = new JsonArray("contoso.com"),
+            ["Roles"] = new JsonArray(new JsonObject { ["Role"] = "Staff" }),
+            ["Attributes"] = JsonNode.Parse("{ " + attribute + " }"),
+        }),
+    };
+
+    /// <summary>The column (from 1) where the value after <paramref name="fragment"/> starts.</summary>
+    private static int ValueColumn(string file, string fragment) =>
+        File.ReadAllLines(file).Select(l => l.IndexOf(fragment, StringComparison.Ordinal)).First(i => i >= 0) + fragment.Length + 1;
+
+    private static int LineOf(string file, string fragment) =>
+        File.ReadAllLines(file).Select((text, index) => (text, index)).First(l => l.text.Contains(fragment, StringComparison.Ordinal)).index + 1;
+
     /// <summary>Writes the files for <paramref name="mistake"/> and names them in the config; returns the setting and file the line must name.</summary>
     private static (string Setting, string File) ConfigureCertificate(TestIdpEnvironment environment, string mistake)
     {
