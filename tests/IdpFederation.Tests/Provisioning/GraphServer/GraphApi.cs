@@ -152,7 +152,7 @@ internal sealed class GraphApi
         var s = call.Path.Trim('/').Split('/');
         var betaBaseUrl = _baseUrl()[..^"/v1.0".Length] + "/beta";
         return call.Method == "GET" && s is ["users", var key, "authentication", "requirements"]
-            ? (() => _policies.AuthenticationRequirements(betaBaseUrl, Uri.UnescapeDataString(key)), Permissions.PerUserMfaRead)
+            ? (() => _policies.AuthenticationRequirements(betaBaseUrl, key), Permissions.PerUserMfaRead)
             : null;
     }
 }
