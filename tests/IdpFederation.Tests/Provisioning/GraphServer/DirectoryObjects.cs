@@ -26,6 +26,15 @@ internal sealed class DirectoryUser
     /// <summary>The directory change sequence of the last change, for delta queries.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>onPremisesSyncEnabled: null for cloud users, true while Entra Connect syncs it, false once no longer.</summary>
+    public bool? OnPremisesSyncEnabled { get; set; }
+
+    /// <summary>Per-user MFA (beta strongAuthenticationRequirements.perUserMfaState): disabled, enabled or enforced.</summary>
+    public string PerUserMfaState { get; set; } = "disabled";
+
+    /// <summary>The user's row in the registration details report; null reports nothing registered.</summary>
+    public GraphTestRegistration? Registration { get; set; }
+
     /// <summary>The app that created it, or null for a user seeded by the test.</summary>
     public string? CreatedBy { get; init; }
 

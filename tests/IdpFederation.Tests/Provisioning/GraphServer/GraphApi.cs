@@ -14,6 +14,12 @@ internal sealed class GraphApi
     private readonly UsersDelta _delta;
     private readonly TenantApi _tenant;
     private readonly GroupsApi _groups;
+    private readonly OrganizationApi _organization;
+    private readonly DomainsApi _domains;
+    private readonly FederationApi _federation;
+    private readonly PoliciesApi _policies;
+    private readonly ReportsApi _reports;
+    private readonly Func<string> _baseUrl;
 
     public GraphApi(GraphDirectory directory, WriteThrottle throttle, Func<string> baseUrl)
     {
@@ -23,14 +29,23 @@ internal sealed class GraphApi
         _delta = new UsersDelta(directory, baseUrl);
         _tenant = new TenantApi(directory);
         _groups = new GroupsApi(directory, baseUrl);
+        _organization = new OrganizationApi(directory);
+        _domains = new DomainsApi(directory);
+        _federation = new FederationApi(directory, baseUrl);
+        _policies = new PoliciesApi(directory, baseUrl);
+        _reports = new ReportsApi(directory, baseUrl);
+        _baseUrl = baseUrl;
     }
 
     public GraphResult Execute(GraphCall call)
     {
-        var route = Route(call);
+        var route = call.Beta ? BetaRoute(call) : Route(call);
         if (route is null)
         {
-            return GraphResult.Error(400, "BadRequest", $"Resource not found for the segment '{call.Path.Trim('/').Split('/')[0]}'.");
+            var segment = call.Path.Trim('/').Split('/')[0];
+            return GraphResult.Error(400, "BadRequest", call.Beta
+                ? $"Resource not found for the segment '{segment}'. (The test server serves only GET /beta/users/{{id}}/authentication/requirements on beta.)"
+                : $"Resource not found for the segment '{segment}'.");
         }
 
         var (handler, roles) = route.Value;
@@ -60,6 +75,7 @@ internal sealed class GraphApi
         {
             lock (_directory.Gate)
             {
+                _directory.SettleDirSync();
                 result = handler();
             }
         }
@@ -104,8 +120,20 @@ internal sealed class GraphApi
             ("PATCH", 2, "users") => (() => _users.Update(call, s[1]), Permissions.UsersWrite),
             ("DELETE", 2, "users") => (() => _users.Delete(s[1]), Permissions.UsersWrite),
             ("POST", 3, "users") when s[2] == "assignLicense" => (() => _tenant.AssignLicense(call, s[1]), Permissions.LicenseWrite),
-            ("GET", 1, "organization") => (_tenant.Organization, Permissions.OrganizationRead),
-            ("GET", 1, "domains") => (_tenant.Domains, Permissions.DomainRead),
+            ("GET", 1, "organization") => (_organization.List, Permissions.OrganizationRead),
+            ("GET", 2, "organization") => (() => _organization.Get(s[1]), Permissions.OrganizationRead),
+            ("PATCH", 2, "organization") => (() => _organization.Update(call, s[1]), Permissions.DirSyncWrite),
+            ("GET", 1, "domains") => (_domains.List, Permissions.DomainRead),
+            ("GET", 2, "domains") => (() => _domains.Get(s[1]), Permissions.DomainRead),
+            ("PATCH", 2, "domains") => (() => _domains.Update(call, s[1]), Permissions.FederationWrite),
+            ("GET", 3, "domains") when s[2] == "federationConfiguration" => (() => _federation.List(s[1]), Permissions.FederationRead),
+            ("POST", 3, "domains") when s[2] == "federationConfiguration" => (() => _federation.Create(call, s[1]), Permissions.FederationWrite),
+            ("GET", 4, "domains") when s[2] == "federationConfiguration" => (() => _federation.Get(s[1], s[3]), Permissions.FederationRead),
+            ("PATCH", 4, "domains") when s[2] == "federationConfiguration" => (() => _federation.Update(call, s[1], s[3]), Permissions.FederationWrite),
+            ("DELETE", 4, "domains") when s[2] == "federationConfiguration" => (() => _federation.Delete(s[1], s[3]), Permissions.FederationWrite),
+            ("GET", 2, "policies") when s[1] == "identitySecurityDefaultsEnforcementPolicy" => (_policies.SecurityDefaults, Permissions.SecurityDefaultsRead),
+            ("GET", 3, "reports") when s[1..] is ["authenticationMethods", "userRegistrationDetails"] => (() => _reports.List(call), Permissions.RegistrationReportRead),
+            ("GET", 4, "reports") when s[1..3] is ["authenticationMethods", "userRegistrationDetails"] => (() => _reports.Get(s[3]), Permissions.RegistrationReportRead),
             ("GET", 1, "subscribedSkus") => (_tenant.SubscribedSkus, Permissions.SkusRead),
             ("GET", 1, "groups") => (() => _groups.List(call), Permissions.GroupsRead),
             ("POST", 1, "groups") => (() => _groups.Create(call), Permissions.GroupsWrite),
@@ -116,6 +144,16 @@ internal sealed class GraphApi
             ("DELETE", 5, "groups") when s[2] == "members" && s[4] == "$ref" => (() => _groups.RemoveMember(s[1], s[3]), Permissions.MembersWrite),
             _ => null,
         };
+    }
+
+    /// <summary>The one beta call served: a user's per-user MFA state (Graph beta "Get authentication requirements").</summary>
+    private (Func<GraphResult> Handler, string[] Roles)? BetaRoute(GraphCall call)
+    {
+        var s = call.Path.Trim('/').Split('/');
+        var betaBaseUrl = _baseUrl()[..^"/v1.0".Length] + "/beta";
+        return call.Method == "GET" && s is ["users", var key, "authentication", "requirements"]
+            ? (() => _policies.AuthenticationRequirements(betaBaseUrl, key), Permissions.PerUserMfaRead)
+            : null;
     }
 }
 
@@ -132,4 +170,19 @@ internal static class Permissions
     public static readonly string[] GroupsWrite = ["Group.ReadWrite.All", "Directory.ReadWrite.All"];
     public static readonly string[] MembersRead = ["GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     public static readonly string[] MembersWrite = ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"];
+
+    /// <summary>internalDomainFederation reads (v1.0 "List/Get internalDomainFederation"; the InternalFederation ones from beta).</summary>
+    public static readonly string[] FederationRead = ["Domain.Read.All", "Domain.ReadWrite.All", "Domain-InternalFederation.Read.All", "Domain-InternalFederation.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+
+    /// <summary>Federation writes and PATCH /domains/{id} (authenticationType): entra-federation.md §5.1, §5.3.</summary>
+    public static readonly string[] FederationWrite = ["Domain-InternalFederation.ReadWrite.All", "Domain.ReadWrite.All"];
+
+    /// <summary>PATCH /organization/{id} onPremisesSyncEnabled (Graph "Update organization"; §6.6).</summary>
+    public static readonly string[] DirSyncWrite = ["Organization.ReadWrite.All", "OnPremDirectorySynchronization.ReadWrite.All"];
+
+    public static readonly string[] SecurityDefaultsRead = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.SecurityDefaults"];
+
+    public static readonly string[] PerUserMfaRead = ["Policy.Read.All", "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"];
+
+    public static readonly string[] RegistrationReportRead = ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"];
 }

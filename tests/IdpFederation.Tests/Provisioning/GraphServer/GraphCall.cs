@@ -5,6 +5,7 @@ namespace IdpFederation.Tests.Provisioning.GraphServer;
 /// <summary>
 /// One Graph request after authentication, from HTTP or from inside a $batch: method, path below /v1.0, the OData
 /// query options, headers and JSON body. Both routes run the same handlers, so a rule holds inside a batch too.
+/// <paramref name="Beta"/> marks a call under /beta instead of /v1.0 (only one beta path is served).
 /// </summary>
 internal sealed record GraphCall(
     string Method,
@@ -13,7 +14,8 @@ internal sealed record GraphCall(
     IReadOnlyDictionary<string, string> Headers,
     JsonObject? Body,
     GraphCaller Caller,
-    bool InBatch)
+    bool InBatch,
+    bool Beta = false)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 

@@ -20,6 +20,36 @@ internal sealed class GraphDirectory
     {
         Options = options;
         OnPremisesSyncEnabled = options.OnPremisesSyncEnabled;
+        SecurityDefaultsEnabled = options.SecurityDefaultsEnabled;
+        Domains.Add(new DirectoryDomain(options.InitialDomain, isVerified: true, isInitial: true));
+        foreach (var domain in options.Domains)
+        {
+            if (FindDomain(domain.Name) is not null)
+            {
+                throw new ArgumentException($"Domain '{domain.Name}' is listed twice.", nameof(options));
+            }
+
+            Domains.Add(new DirectoryDomain(domain.Name, domain.IsVerified, isInitial: false));
+        }
+
+        foreach (var domain in Domains)
+        {
+            domain.Root = Domains.Where(d => d != domain && domain.Name.EndsWith("." + d.Name, StringComparison.OrdinalIgnoreCase)).MinBy(d => d.Name.Length);
+        }
+
+        DefaultDomain = FindDomain(options.DefaultDomain ?? options.InitialDomain) is { IsVerified: true } defaultDomain
+            ? defaultDomain.Name
+            : throw new ArgumentException($"DefaultDomain '{options.DefaultDomain}' must be a verified domain of the tenant.", nameof(options));
+        foreach (var domain in options.Domains.Where(d => d.Federated))
+        {
+            var stored = FindDomain(domain.Name)!;
+            if (stored.Root is null)
+            {
+                // A subdomain listed as federated is federated through its root; only roots carry a configuration.
+                SetFederation(stored, Guid.NewGuid().ToString(), GraphTestFederation.Seeded(stored.Name).ToProperties());
+            }
+        }
+
         foreach (var sku in options.Skus)
         {
             SkuUnits[sku.SkuId] = sku.EnabledUnits;
@@ -31,7 +61,54 @@ internal sealed class GraphDirectory
 
     public GraphTestServerOptions Options { get; }
 
+    /// <summary>organization.onPremisesSyncEnabled as stored; while a disable runs it stays true (see DirSync).</summary>
     public bool? OnPremisesSyncEnabled { get; set; }
+
+    /// <summary>When a PATCH turned directory sync off, while that disable is still running; null otherwise.</summary>
+    public DateTimeOffset? DirSyncDisableRequestedAt { get; set; }
+
+    public bool SecurityDefaultsEnabled { get; set; }
+
+    /// <summary>The tenant's domains, the initial one first, then in the order of the options.</summary>
+    public List<DirectoryDomain> Domains { get; } = [];
+
+    public string DefaultDomain { get; set; }
+
+    public DirectoryDomain? FindDomain(string name) => Domains.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Stores a (validated) federation configuration on a root domain, which makes it Federated.</summary>
+    public void SetFederation(DirectoryDomain domain, string id, JsonObject props)
+    {
+        domain.FederationId = id;
+        domain.Federation = props;
+        domain.CertificatesUpdatedAt = Now;
+    }
+
+    public static void RemoveFederation(DirectoryDomain domain)
+    {
+        domain.FederationId = null;
+        domain.Federation = null;
+        domain.CertificatesUpdatedAt = null;
+    }
+
+    /// <summary>
+    /// Completes a directory-sync disable once <see cref="GraphTestServerOptions.DirSyncDisableDuration"/> has passed:
+    /// the organization and the users it synchronised then read false ("was synced, no longer"). Called before every
+    /// request and every inspection, so the change shows the moment the injected clock passes it (no timers).
+    /// </summary>
+    public void SettleDirSync()
+    {
+        if (DirSyncDisableRequestedAt is { } at && Now >= at + Options.DirSyncDisableDuration)
+        {
+            DirSyncDisableRequestedAt = null;
+            OnPremisesSyncEnabled = false;
+            foreach (var user in Users.Values.Where(u => u.OnPremisesSyncEnabled == true))
+            {
+                user.OnPremisesSyncEnabled = false;
+                user.Sequence = NextSequence();
+            }
+        }
+    }
 
     public SortedDictionary<string, DirectoryUser> Users { get; } = new(StringComparer.Ordinal);
 
@@ -50,14 +127,11 @@ internal sealed class GraphDirectory
 
     public long NextSequence() => ++Sequence;
 
-    /// <summary>The verified domain of a UPN or address; the initial domain is verified and managed.</summary>
-    public GraphTestDomain? DomainOf(string address)
+    /// <summary>The verified domain of a UPN or address, or null; the initial domain is verified and managed.</summary>
+    public DirectoryDomain? DomainOf(string address)
     {
         var at = address.LastIndexOf('@');
-        var name = at < 0 ? address : address[(at + 1)..];
-        return string.Equals(name, Options.InitialDomain, StringComparison.OrdinalIgnoreCase)
-            ? new GraphTestDomain(Options.InitialDomain, Federated: false)
-            : Options.Domains.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+        return FindDomain(at < 0 ? address : address[(at + 1)..]) is { IsVerified: true } domain ? domain : null;
     }
 
     /// <summary>By object ID, else by UPN: Graph accepts either in /users/{id | userPrincipalName}.</summary>

@@ -26,6 +26,7 @@ public sealed partial class GraphTestServer
         {
             lock (_directory.Gate)
             {
+                _directory.SettleDirSync();
                 return _directory.Users.Values.Select(GraphTestUser.From).ToArray();
             }
         }
@@ -47,6 +48,7 @@ public sealed partial class GraphTestServer
     {
         lock (_directory.Gate)
         {
+            _directory.SettleDirSync();
             return _directory.FindUser(idOrUpn) is { } user ? GraphTestUser.From(user) : null;
         }
     }
@@ -72,11 +74,13 @@ public sealed partial class GraphTestServer
     /// <summary>Down: every request, token endpoint included, answers 503 until SetDown(false).</summary>
     public void SetDown(bool down) => _faults.Down = down;
 
+    /// <summary>Sets organization.onPremisesSyncEnabled at once, as Entra Connect's setup would; ends any disable in progress.</summary>
     public void SetOrganizationSyncEnabled(bool? enabled)
     {
         lock (_directory.Gate)
         {
             _directory.OnPremisesSyncEnabled = enabled;
+            _directory.DirSyncDisableRequestedAt = null;
         }
     }
 
@@ -203,9 +207,18 @@ public sealed record GraphTestUser(
     string? CreatedByApp,
     JsonObject Properties)
 {
+    /// <summary>null for a cloud user; true while Entra Connect syncs it; false once sync was turned off.</summary>
+    public bool? OnPremisesSyncEnabled { get; init; }
+
+    public string PerUserMfaState { get; init; } = "disabled";
+
     internal static GraphTestUser From(DirectoryUser u) => new(
         u.Id, u.UserPrincipalName, u.String("displayName"), u.String("mailNickname"), u.Props["accountEnabled"]?.GetValue<bool>() ?? false,
-        u.ImmutableId, u.UsageLocation, u.String("mail"), u.ProxyAddresses.ToArray(), u.Licenses.Keys.ToArray(), u.CreatedBy, (JsonObject)u.Props.DeepClone());
+        u.ImmutableId, u.UsageLocation, u.String("mail"), u.ProxyAddresses.ToArray(), u.Licenses.Keys.ToArray(), u.CreatedBy, (JsonObject)u.Props.DeepClone())
+    {
+        OnPremisesSyncEnabled = u.OnPremisesSyncEnabled,
+        PerUserMfaState = u.PerUserMfaState,
+    };
 }
 
 /// <summary>A snapshot of one group for assertions; members by user ID.</summary>

@@ -105,9 +105,9 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         {
             answer = (503, GraphFaults.Failure(503).Body, null);
         }
-        else if (segments[0] == "v1.0")
+        else if (segments[0] is "v1.0" or "beta")
         {
-            var (result, caller) = await GraphAsync(context, "/" + string.Join('/', segments.Skip(1)));
+            var (result, caller) = await GraphAsync(context, "/" + string.Join('/', segments.Skip(1)), beta: segments[0] == "beta");
             result.Headers.TryAdd("x-ms-resource-unit", "1");
             appId = caller?.AppId;
             answer = (result.Status, result.Body, result.Headers);
@@ -141,7 +141,7 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         await WriteAsync(context.Response, answer.Status, answer.Body, answer.Headers);
     }
 
-    private async Task<(GraphResult Result, GraphCaller? Caller)> GraphAsync(HttpContext context, string path)
+    private async Task<(GraphResult Result, GraphCaller? Caller)> GraphAsync(HttpContext context, string path, bool beta)
     {
         var (caller, tokenError) = _tokens.Validate(context.Request.Headers.Authorization.FirstOrDefault());
         if (caller is null)
@@ -185,8 +185,8 @@ public sealed partial class GraphTestServer : IAsyncDisposable
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var call = new GraphCall(context.Request.Method, path, query, headers, body, caller, InBatch: false);
-        return (path == "/$batch" && call.Method == "POST" ? _batch.Execute(call) : _api.Execute(call), caller);
+        var call = new GraphCall(context.Request.Method, path, query, headers, body, caller, InBatch: false, Beta: beta);
+        return (path == "/$batch" && call.Method == "POST" && !beta ? _batch.Execute(call) : _api.Execute(call), caller);
     }
 
     private void Record(GraphCall call, GraphResult result)

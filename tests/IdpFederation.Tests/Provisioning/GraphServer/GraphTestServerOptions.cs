@@ -13,8 +13,24 @@ public sealed class GraphTestServerOptions
     /// <summary>The initial domain every tenant has; always managed and verified.</summary>
     public string InitialDomain { get; set; } = "contoso.onmicrosoft.com";
 
-    /// <summary>Verified custom domains besides <see cref="InitialDomain"/>.</summary>
+    /// <summary>
+    /// Custom domains besides <see cref="InitialDomain"/> (verified unless said otherwise). A domain listed as federated
+    /// starts with another IdP's federation configuration (GraphTestFederation.Seeded); a subdomain of a listed domain
+    /// (sub.contoso.com under contoso.com) has isRoot false and follows its root's authentication type.
+    /// </summary>
     public List<GraphTestDomain> Domains { get; set; } = [new("contoso.com", Federated: true), new("fabrikam.com", Federated: false)];
+
+    /// <summary>The domain with isDefault true (default for new users); null means <see cref="InitialDomain"/>.</summary>
+    public string? DefaultDomain { get; set; }
+
+    /// <summary>
+    /// How long turning directory synchronisation off takes: organization.onPremisesSyncEnabled keeps reading true until
+    /// this much time has passed on <see cref="TimeProvider"/> (entra-federation.md §6.6: "up to 72 h", cannot be cancelled).
+    /// </summary>
+    public TimeSpan DirSyncDisableDuration { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>identitySecurityDefaultsEnforcementPolicy.isEnabled at start.</summary>
+    public bool SecurityDefaultsEnabled { get; set; }
 
     public string OrganizationName { get; set; } = "Contoso";
 
@@ -54,8 +70,11 @@ public sealed class GraphTestServerOptions
     public Action<GraphRequestRecord>? OnRequest { get; set; }
 }
 
-/// <summary>A verified domain; federated domains need onPremisesImmutableId on their users.</summary>
-public sealed record GraphTestDomain(string Name, bool Federated);
+/// <summary>
+/// A custom domain: verified unless <paramref name="IsVerified"/> is false (then users cannot be on it and it cannot be
+/// federated). Federated domains need onPremisesImmutableId on their users.
+/// </summary>
+public sealed record GraphTestDomain(string Name, bool Federated = false, bool IsVerified = true);
 
 /// <summary>A subscribed SKU with its purchased (enabled) units.</summary>
 public sealed record GraphTestSku(Guid SkuId, string SkuPartNumber, int EnabledUnits);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace IdpFederation.Tests.Provisioning.GraphServer;
 
 /// <summary>
-/// /organization, /domains, /subscribedSkus and assignLicense (Graph "user: assignLicense"): usageLocation first,
+/// /subscribedSkus and assignLicense (Graph "user: assignLicense"): usageLocation first,
 /// SKUs that exist, units that remain. Callers hold the directory lock.
 /// </summary>
 internal sealed class TenantApi
@@ -12,45 +12,6 @@ internal sealed class TenantApi
     private readonly GraphDirectory _directory;
 
     public TenantApi(GraphDirectory directory) => _directory = directory;
-
-    public GraphResult Organization()
-    {
-        var options = _directory.Options;
-        var domains = new JsonArray();
-        foreach (var domain in AllDomains())
-        {
-            domains.Add(new JsonObject { ["name"] = domain.Name, ["type"] = domain.Federated ? "Federated" : "Managed", ["isDefault"] = domain.Name == options.InitialDomain, ["isInitial"] = domain.Name == options.InitialDomain, ["capabilities"] = "Email, OfficeCommunicationsOnline" });
-        }
-
-        var organization = new JsonObject
-        {
-            ["id"] = options.TenantId.ToString(),
-            ["displayName"] = options.OrganizationName,
-            ["onPremisesSyncEnabled"] = _directory.OnPremisesSyncEnabled,
-            ["verifiedDomains"] = domains,
-        };
-        return GraphResult.Ok(new JsonObject { ["value"] = new JsonArray(organization) });
-    }
-
-    public GraphResult Domains()
-    {
-        var value = new JsonArray();
-        foreach (var domain in AllDomains())
-        {
-            value.Add(new JsonObject
-            {
-                ["id"] = domain.Name,
-                ["authenticationType"] = domain.Federated ? "Federated" : "Managed",
-                ["isDefault"] = domain.Name == _directory.Options.InitialDomain,
-                ["isInitial"] = domain.Name == _directory.Options.InitialDomain,
-                ["isRoot"] = true,
-                ["isVerified"] = true,
-                ["supportedServices"] = new JsonArray("Email", "OfficeCommunicationsOnline"),
-            });
-        }
-
-        return GraphResult.Ok(new JsonObject { ["value"] = value });
-    }
 
     public GraphResult SubscribedSkus()
     {
@@ -144,6 +105,4 @@ internal sealed class TenantApi
         user.Sequence = _directory.NextSequence();
         return GraphResult.Ok(UserProperties.ToJson(user, null));
     }
-
-    private IEnumerable<GraphTestDomain> AllDomains() => _directory.Options.Domains.Prepend(new GraphTestDomain(_directory.Options.InitialDomain, false));
 }

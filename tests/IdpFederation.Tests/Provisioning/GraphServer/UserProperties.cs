@@ -98,7 +98,7 @@ internal static class UserProperties
                 }).ToArray()),
                 "proxyAddresses" => new JsonArray(user.ProxyAddresses.Select(p => (JsonNode)JsonValue.Create(p)).ToArray()),
                 "createdDateTime" => user.Created.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                "onPremisesSyncEnabled" => null,
+                "onPremisesSyncEnabled" => user.OnPremisesSyncEnabled,
                 _ => user.Props[name]?.DeepClone() ?? (KindOf(name) == Kind.StringArray ? new JsonArray() : null),
             };
         }
