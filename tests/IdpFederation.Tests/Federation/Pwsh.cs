@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace IdpFederation.Tests.Federation;
 
 /// <summary>
-/// PowerShell 7 (pwsh), when this machine has it: $IDPFED_PWSH, else pwsh on PATH. It is not a Debian package, so
-/// scripts/test.sh cannot apt-get it; the tests that need it are reported skipped without it.
+/// PowerShell 7 (pwsh), when this machine has it: $IDPFED_PWSH, else pwsh on PATH. It is no Debian package:
+/// scripts/test.sh installs NuGet's PowerShell .NET tool and sets IDPFED_PWSH. Where it cannot be had (a plain
+/// dotnet test, no network), the tests that need it are reported skipped with the reason.
 /// </summary>
 internal static class Pwsh
 {
