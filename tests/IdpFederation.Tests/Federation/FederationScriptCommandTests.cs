@@ -116,4 +116,19 @@ public sealed class FederationScriptCommandTests
         Assert.Contains("Connect-MgGraph -Scopes $scopes -NoWelcome", withoutTenant, StringComparison.Ordinal);
         Assert.Contains("$scopes = 'Domain-InternalFederation.ReadWrite.All', 'Domain.Read.All'", withoutTenant, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Domains_of_different_tenants_need_one_script_per_tenant()
+    {
+        static JsonObject Tenant(string name, string domain) => new()
+        {
+            ["Name"] = name, ["TenantId"] = Guid.NewGuid().ToString(), ["ClientId"] = Guid.NewGuid().ToString(),
+            ["ClientSecretVariable"] = "IDPFED_TEST_UNUSED_SECRET", ["Domains"] = new JsonArray(domain),
+            ["Roles"] = new JsonArray(new JsonObject { ["Role"] = "Staff" }),
+        };
+        using var cli = Host(idp => idp["Provisioning"] = new JsonObject { ["Tenants"] = new JsonArray(Tenant("contoso", "contoso.com"), Tenant("fabrikam", "fabrikam.com")) });
+
+        (await cli.RunAsync("federation", "script")).FailedWith(2, "The domains belong to different tenants (contoso.com: contoso; fabrikam.com: fabrikam)");
+        (await cli.RunAsync("federation", "script", "--domain", "fabrikam.com")).Succeeded();
+    }
 }
