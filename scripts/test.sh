@@ -87,6 +87,19 @@ if [ ! -f "$geoip_dir/geo-whois-asn-country.mmdb" ] || [ ! -f "$geoip_dir/geo-wh
 fi
 export IDPFED_GEOIP_DIR="$geoip_dir" IDPFED_GEOIP_REQUIRED=1
 
+# PowerShell 7, for the test that parses the generated federation scripts with PowerShell's own parser. It is no
+# Debian package; NuGet's PowerShell .NET tool is, pinned here and installed once into a cache. Without it (no network)
+# that test is reported skipped with the reason.
+pwsh_version=7.6.10
+pwsh_dir="${XDG_CACHE_HOME:-$HOME/.cache}/idpfederation/pwsh-$pwsh_version"
+if [ ! -x "$pwsh_dir/pwsh" ]; then
+  dotnet tool install --tool-path "$pwsh_dir" PowerShell --version "$pwsh_version" >/dev/null \
+    || echo "warning: could not install PowerShell $pwsh_version; the PowerShell parser test will be skipped" >&2
+fi
+if [ -x "$pwsh_dir/pwsh" ]; then
+  export IDPFED_PWSH="$pwsh_dir/pwsh"
+fi
+
 dotnet build IdpFederation.sln -c Release -nologo -v q
 set +e
 # Extra arguments go to dotnet test, e.g. --filter "Kind=Unit" or --filter "FullyQualifiedName~IdpFederation.Tests.Mfa"

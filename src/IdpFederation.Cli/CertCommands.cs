@@ -20,13 +20,7 @@ internal static class CertCommands
         command.SetAction(context.Run(
             (parse, session, ct) =>
             {
-                var signing = session.Options.Signing;
-                var developmentFile = Path.Combine(session.Paths.DataDirectory, SigningCertificateLoader.DevelopmentCertificateFile);
-                // Outside Development the CLI only reads a development certificate the server already made; it never
-                // creates one, so production never silently signs with a throwaway key.
-                var allowDevelopment = string.Equals(session.EnvironmentName, "Development", StringComparison.OrdinalIgnoreCase)
-                    || (signing.Current is not { Path.Length: > 0 } && File.Exists(developmentFile));
-                var certificates = SigningCertificateLoader.Load(signing, session.Paths, allowDevelopment, TimeProvider.System);
+                var certificates = CliSigningCertificates.Load(session);
                 try
                 {
                     var current = Describe(certificates.Current);

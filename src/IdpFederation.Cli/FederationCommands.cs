@@ -12,5 +12,6 @@ internal static class FederationCommands
         FederationDirSyncCommand.Create(context),
         FederationApplyCommands.Apply(context),
         FederationApplyCommands.Revert(context),
+        FederationScriptCommand.Create(context),
     };
 }

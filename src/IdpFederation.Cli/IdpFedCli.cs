@@ -22,7 +22,7 @@ public static class IdpFedCli
             Recursive = true,
         };
         var context = new CliContext(console, configDirectory, graphTransport);
-        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy, MFA enrolment.")
+        var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy, MFA enrolment, provisioning and federation with Microsoft 365.")
         {
             configDirectory,
             UserCommands.Create(context),

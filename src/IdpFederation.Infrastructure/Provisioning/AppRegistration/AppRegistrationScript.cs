@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IdpFederation.Core.Configuration;
+using IdpFederation.Infrastructure.PowerShell;
 using IdpFederation.Infrastructure.Provisioning.Verification;
 
 namespace IdpFederation.Infrastructure.Provisioning.AppRegistration;
@@ -125,21 +126,12 @@ public static partial class AppRegistrationScript
         s.AppendLine();
     }
 
-    /// <summary>Connect-MgGraph's -Environment for a national cloud's Graph host (Get-MgEnvironment lists them); null for Global.</summary>
-    internal static string? Environment(string graphBaseUrl) =>
-        Uri.TryCreate(graphBaseUrl, UriKind.Absolute, out var uri)
-            ? uri.Host.ToUpperInvariant() switch
-            {
-                "GRAPH.MICROSOFT.US" => "USGov",
-                "DOD-GRAPH.MICROSOFT.US" => "USGovDoD",
-                "MICROSOFTGRAPH.CHINACLOUDAPI.CN" => "China",
-                _ => null,
-            }
-            : null;
+    /// <summary>Connect-MgGraph's -Environment for a national cloud's Graph host; null for Global.</summary>
+    internal static string? Environment(string graphBaseUrl) => PowerShellText.GraphEnvironment(graphBaseUrl);
 
     /// <summary>A PowerShell single-quoted string: nothing inside is expanded, and a quote is doubled.</summary>
-    internal static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    internal static string Quote(string value) => PowerShellText.Quote(value);
 
     /// <summary>Text for a # comment, on one line.</summary>
-    private static string Comment(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
+    private static string Comment(string value) => PowerShellText.Comment(value);
 }
