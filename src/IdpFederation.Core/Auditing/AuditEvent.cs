@@ -30,6 +30,12 @@ public static class AuditEventTypes
 
     /// <summary>Second-factor events: enrolment, codes accepted and refused, recovery codes, lockout, resets.</summary>
     public const string Mfa = "Mfa";
+
+    /// <summary>
+    /// A signing certificate created, imported, pushed to Entra or promoted. Username holds who did it (the OS user of
+    /// idpfed, or "rollover-worker"), Reason what was done, Details the thumbprints.
+    /// </summary>
+    public const string SigningCertificate = "SigningCertificate";
 }
 
 public static class AuditOutcomes
