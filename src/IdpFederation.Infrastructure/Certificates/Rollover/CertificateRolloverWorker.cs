@@ -81,12 +81,7 @@ public sealed class CertificateRolloverWorker(
         }
         else
         {
-            held = await entra.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (!Matches(held, set))
-            {
-                await PushAsync(entra, set, cancellationToken).ConfigureAwait(false);
-                held = await entra.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
+            held = await ReadAndPushAsync(entra, set, cancellationToken).ConfigureAwait(false);
         }
 
         if (set is not { Next: { } next, NextIsManaged: true })
@@ -123,10 +118,34 @@ public sealed class CertificateRolloverWorker(
         {
             // Entra now gets signingCertificate = the new one and nextSigningCertificate = the old one (SigningKeySet.Secondary),
             // so tokens the old certificate signed just before the switch stay valid for their lifetime.
-            await PushAsync(entra, keys.Keys, cancellationToken).ConfigureAwait(false);
+            await ReadAndPushAsync(entra, keys.Keys, cancellationToken).ConfigureAwait(false);
         }
 
         return decision;
+    }
+
+    /// <summary>
+    /// What every federated domain holds after pushing where it differs from what we publish; null when Graph fails,
+    /// so that an Entra outage still lets the safety-margin promotion happen instead of aborting the pass.
+    /// </summary>
+    private async Task<IReadOnlyList<EntraDomainCertificates>?> ReadAndPushAsync(IEntraFederationCertificates entra, SigningKeySet set, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var held = await entra.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (Matches(held, set))
+            {
+                return held;
+            }
+
+            await PushAsync(entra, set, cancellationToken).ConfigureAwait(false);
+            return await entra.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            SigningLog.EntraFailed(logger, ex.GetType().Name, ex.Message);
+            return null;
+        }
     }
 
     private async Task GenerateIfDueAsync(RolloverOptions rollover, CancellationToken cancellationToken)

@@ -40,4 +40,7 @@ internal static partial class SigningLog
 
     [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "No Entra connection is registered (IEntraFederationCertificates): the next certificate is published in metadata but not pushed, and is promoted only at the safety margin or by idpfed cert promote --force")]
     public static partial void EntraNotRegistered(ILogger logger);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Could not read or update the certificates Entra holds ({ErrorType}: {Error}); promotion waits for the safety margin until Graph answers")]
+    public static partial void EntraFailed(ILogger logger, string errorType, string error);
 }

@@ -71,10 +71,45 @@ public sealed class RolloverWorkerTests(SqliteDatabaseFixture database) : IClass
         Assert.Contains("fabrikam.com", promotion.Details, StringComparison.Ordinal);
     }
 
-    private sealed class NoLease : IProvisioningLease
+    internal sealed class NoLease : IProvisioningLease
     {
         public Task<bool> TryAcquireAsync(string name, string holder, TimeSpan duration, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
         public Task ReleaseAsync(string name, string holder, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
+
+/// <summary>An Entra outage must not stop the safety-margin promotion: an expired signer would fail every domain.</summary>
+[Trait("Kind", "Integration")]
+public sealed class RolloverWorkerOutageTests(SqliteDatabaseFixture database) : IClassFixture<SqliteDatabaseFixture>
+{
+    [Fact]
+    public async Task When_Graph_fails_the_worker_still_promotes_at_the_safety_margin()
+    {
+        var start = DateTimeOffset.UtcNow;
+        var time = new ManualTimeProvider(start);
+        using var current = SigningCertificateGenerator.Create("https://sts.contoso.com", start.AddDays(-361), 365, 2048);
+        var store = new EfSigningCertificateStore(database.Services.GetRequiredService<IdpDbContextFactory>(),
+            new SigningKeyProtector(new EphemeralDataProtectionProvider()), time);
+        using var next = SigningCertificateGenerator.Create("https://sts.contoso.com", start, 365, 2048);
+        await store.AddNextAsync(next, "alice", replace: true, CancellationToken.None);
+        using var keys = new RotatingSigningKeyStore(new SigningCertificates(current, null), store, time, NullLogger<RotatingSigningKeyStore>.Instance);
+        await using var services = new ServiceCollection().AddSingleton<IEntraFederationCertificates>(new FailingEntra()).BuildServiceProvider();
+        var worker = new CertificateRolloverWorker(keys, store, new RolloverWorkerTests.NoLease(), new FakeAuditLog(), services,
+            new TestOptionsMonitor<IdpOptions>(CoreTestFactory.DefaultOptions()), time, NullLogger<CertificateRolloverWorker>.Instance);
+
+        var decision = await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(PromotionReason.SafetyMargin, decision!.Reason);
+        Assert.Equal(next.Thumbprint, keys.Keys.Current.Thumbprint);
+    }
+
+    private sealed class FailingEntra : IEntraFederationCertificates
+    {
+        public Task<IReadOnlyList<EntraDomainCertificates>> ReadAsync(CancellationToken cancellationToken) =>
+            throw new HttpRequestException("Graph is down");
+
+        public Task<IReadOnlyList<CertificatePushResult>> PushAsync(X509Certificate2 signing, X509Certificate2? nextSigning, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("Graph is down");
     }
 }
