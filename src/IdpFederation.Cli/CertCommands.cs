@@ -5,13 +5,23 @@ using IdpFederation.Infrastructure.Certificates;
 
 namespace IdpFederation.Cli;
 
-/// <summary>idpfed cert show: what an administrator needs to register the signing certificate in Entra.</summary>
+/// <summary>
+/// idpfed cert show: what an administrator needs to register the signing certificate in Entra; cert new, status and
+/// promote (CertRolloverCommands) roll it over.
+/// </summary>
 internal static class CertCommands
 {
-    public static Command Create(CliContext context) => new("cert", "Inspect the token-signing certificates.")
+    public static Command Create(CliContext context) => new("cert", "Inspect and roll over the token-signing certificates.")
     {
         Show(context),
+        CertRolloverCommands.New(context),
+        CertRolloverCommands.Status(context),
+        CertRolloverCommands.Promote(context),
     };
+
+    /// <summary>Idp:Signing as the server loads it. Outside Development the CLI only reads a development certificate the
+    /// server already made; it never creates one, so production never silently signs with a throwaway key.</summary>
+    internal static SigningCertificates LoadConfigured(CliSession session) => CliSigningCertificates.Load(session);
 
     private static Command Show(CliContext context)
     {
@@ -20,7 +30,7 @@ internal static class CertCommands
         command.SetAction(context.Run(
             (parse, session, ct) =>
             {
-                var certificates = CliSigningCertificates.Load(session);
+                var certificates = LoadConfigured(session);
                 try
                 {
                     var current = Describe(certificates.Current);

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 
 namespace IdpFederation.Cli;
 
 /// <summary>What every command group needs: the console streams and the global --config-dir option.</summary>
-internal sealed class CliContext(CliConsole console, Option<string?> configDirectory, Func<HttpMessageHandler>? graphTransport = null)
+internal sealed class CliContext(CliConsole console, Option<string?> configDirectory, Func<HttpMessageHandler>? graphTransport = null,
+    Action<IServiceCollection>? configureServices = null)
 {
     private static readonly HttpClient SharedProbeClient = new() { Timeout = TimeSpan.FromSeconds(15) };
 
@@ -29,7 +31,7 @@ internal sealed class CliContext(CliConsole console, Option<string?> configDirec
         Func<ParseResult, CliSession, CancellationToken, Task<int>> body, bool migrateDirectory = true) =>
         async (parseResult, cancellationToken) =>
         {
-            var session = await CliSession.OpenAsync(parseResult.GetValue(configDirectory), migrateDirectory, cancellationToken).ConfigureAwait(false);
+            var session = await CliSession.OpenAsync(parseResult.GetValue(configDirectory), migrateDirectory, cancellationToken, configureServices).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 return await body(parseResult, session, cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using IdpFederation.Core.Sessions;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
 using IdpFederation.Infrastructure.State;
+using IdpFederation.Infrastructure.State.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,8 @@ internal sealed class CliSession : IAsyncDisposable
             "Sessions live inside the server process when Idp:State:Redis is not set; configure Idp:State:Redis " +
             "(shared by the server and the CLI) to list or revoke them from the command line.");
 
-    public static async Task<CliSession> OpenAsync(string? configDirectory, bool migrateDirectory, CancellationToken cancellationToken)
+    public static async Task<CliSession> OpenAsync(string? configDirectory, bool migrateDirectory, CancellationToken cancellationToken,
+        Action<IServiceCollection>? configureServices = null)
     {
         var configDir = IdpPaths.LocateConfigDirectory(configDirectory);
         if (!File.Exists(Path.Combine(configDir, IdpPaths.MainConfigFile)))
@@ -71,6 +73,9 @@ internal sealed class CliSession : IAsyncDisposable
         // The same Redis services as the server, so session commands see and end the sessions every instance sees.
         // Nothing connects until a command asks for them, so directory commands never wait on Redis.
         var sharedState = services.AddIdpSharedState(configuration);
+        // The server's key ring (Redis or {data}/keys), so a signing key stored by idpfed cert new is one the server can read.
+        services.AddIdpDataProtection(configuration, paths);
+        configureServices?.Invoke(services);
         var session = new CliSession(configuration, services.BuildServiceProvider(validateScopes: true), paths, environmentName, sharedState);
         try
         {

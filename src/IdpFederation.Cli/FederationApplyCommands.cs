@@ -20,7 +20,7 @@ internal static class FederationApplyCommands
         {
             var support = new FederationCliSupport(context, session);
             var targets = support.Targets(parse.GetValue(domains));
-            var ours = support.Ours(targets);
+            var ours = await support.OursAsync(targets, ct).ConfigureAwait(false);
             var checker = support.Checker();
             var applier = support.Applier();
             var changes = new List<FederationChange>();

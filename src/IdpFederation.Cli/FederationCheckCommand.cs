@@ -19,7 +19,7 @@ internal static class FederationCheckCommand
         {
             var support = new FederationCliSupport(context, session);
             var targets = support.Targets(parse.GetValue(domains));
-            var ours = support.Ours(targets);
+            var ours = await support.OursAsync(targets, ct).ConfigureAwait(false);
             var checker = support.Checker();
             var results = new List<TenantVerification>();
             foreach (var target in targets)

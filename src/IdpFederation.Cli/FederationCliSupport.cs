@@ -1,4 +1,7 @@
 using IdpFederation.Core.Auditing;
+using IdpFederation.Core.Tokens.Rollover;
+using IdpFederation.Infrastructure.Certificates.Rollover;
+using Microsoft.Extensions.Logging.Abstractions;
 using IdpFederation.Core.Federation;
 using IdpFederation.Core.Provisioning;
 using IdpFederation.Infrastructure.Federation;
@@ -24,19 +27,25 @@ internal sealed class FederationCliSupport(CliContext context, CliSession sessio
         }
     }
 
-    /// <summary>Our settings for every target, with the signing certificates the server publishes.</summary>
-    public IReadOnlyDictionary<string, DomainFederationSettings> Ours(IReadOnlyList<FederationTarget> targets)
+    /// <summary>
+    /// Our settings for every target, with the certificates the server signs with and publishes now: the managed
+    /// (rolled-over) ones when there are, so apply never pushes back a certificate a rollover retired.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DomainFederationSettings>> OursAsync(IReadOnlyList<FederationTarget> targets, CancellationToken cancellationToken)
     {
-        var certificates = CliSigningCertificates.Load(session);
+        var configured = CliSigningCertificates.Load(session);
+        using var keys = new RotatingSigningKeyStore(configured, session.Get<ISigningCertificateStore>(), TimeProvider.System, NullLogger<RotatingSigningKeyStore>.Instance);
         try
         {
+            await keys.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            var set = keys.Keys;
             return targets.ToDictionary(t => t.Domain.Name,
-                t => FederationSettingsBuilder.Build(session.Options, t.Domain, certificates.Current, certificates.Next, activeEndpoints: false), StringComparer.OrdinalIgnoreCase);
+                t => FederationSettingsBuilder.Build(session.Options, t.Domain, set.Current, set.Secondary, activeEndpoints: false), StringComparer.OrdinalIgnoreCase);
         }
         finally
         {
-            certificates.Current.Dispose();
-            certificates.Next?.Dispose();
+            configured.Current.Dispose();
+            configured.Next?.Dispose();
         }
     }
 

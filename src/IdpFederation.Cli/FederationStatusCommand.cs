@@ -17,7 +17,7 @@ internal static class FederationStatusCommand
         {
             var support = new FederationCliSupport(context, session);
             var targets = support.Targets(parse.GetValue(domains));
-            var ours = support.Ours(targets);
+            var ours = await support.OursAsync(targets, ct).ConfigureAwait(false);
             var rows = new List<DomainStatus>();
             foreach (var target in targets)
             {

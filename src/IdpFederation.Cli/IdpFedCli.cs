@@ -12,7 +12,9 @@ namespace IdpFederation.Cli;
 public static class IdpFedCli
 {
     /// <param name="graphTransport">Test seam: the innermost HTTP handler for Microsoft Graph and Entra token requests.</param>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Func<HttpMessageHandler>? graphTransport = null)
+    /// <param name="configureServices">Test seam: changes to each command's services after the production registrations (a fake Entra).</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, Func<HttpMessageHandler>? graphTransport = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         var console = new CliConsole(stdin, stdout, stderr);
@@ -21,7 +23,7 @@ public static class IdpFedCli
             Description = "Directory holding idpfederation.json (default: $IDPFED_CONFIG_DIR, else the nearest 'config' folder).",
             Recursive = true,
         };
-        var context = new CliContext(console, configDirectory, graphTransport);
+        var context = new CliContext(console, configDirectory, graphTransport, configureServices);
         var root = new RootCommand("Administers the IdpFederation identity provider: users, roles, signing certificates, audit log, sessions, sign-in policy, MFA enrolment, provisioning and federation with Microsoft 365.")
         {
             configDirectory,

@@ -33,6 +33,12 @@ public static class AuditEventTypes
 
     /// <summary>Changes to a domain's federation in Entra and to directory sync: who ran them and what changed.</summary>
     public const string Federation = "Federation";
+
+    /// <summary>
+    /// A signing certificate created, imported, pushed to Entra or promoted. Username holds who did it (the OS user of
+    /// idpfed, or "rollover-worker"), Reason what was done, Details the thumbprints.
+    /// </summary>
+    public const string SigningCertificate = "SigningCertificate";
 }
 
 public static class AuditOutcomes

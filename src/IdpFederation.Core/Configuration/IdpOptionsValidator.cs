@@ -69,6 +69,7 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
         ValidateLimits(options, errors);
         ValidateTelemetry(options.Telemetry, errors);
         ValidateProvisioning(options, errors);
+        ValidateRollover(options.Signing.Rollover, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -145,6 +146,42 @@ public sealed partial class IdpOptionsValidator : IValidateOptions<IdpOptions>
             {
                 errors.Add($"{key}:{i} {error}");
             }
+        }
+    }
+
+    private static void ValidateRollover(RolloverOptions rollover, List<string> errors)
+    {
+        const string Key = "Idp:Signing:Rollover";
+        if (rollover.RefreshInterval < TimeSpan.FromSeconds(1) || rollover.RefreshInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{Key}:RefreshInterval {rollover.RefreshInterval} must be between 1 second and 10 minutes: instances switch certificates within it.");
+        }
+
+        if (rollover.CheckInterval < TimeSpan.FromSeconds(1) || rollover.CheckInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{Key}:CheckInterval {rollover.CheckInterval} must be between 1 second and 1 day.");
+        }
+
+        if (rollover.SafetyMargin < TimeSpan.FromDays(1) || rollover.SafetyMargin > TimeSpan.FromDays(30))
+        {
+            errors.Add($"{Key}:SafetyMargin {rollover.SafetyMargin} must be between 1 and 30 days.");
+        }
+
+        if (rollover.GenerationThreshold <= rollover.SafetyMargin || rollover.GenerationThreshold > TimeSpan.FromDays(180))
+        {
+            errors.Add($"{Key}:GenerationThreshold {rollover.GenerationThreshold} must be longer than SafetyMargin ({rollover.SafetyMargin}) and at most 180 days, " +
+                "so Entra has time to learn the next certificate before it signs (35 days matches Entra's polling window).");
+        }
+
+        if (rollover.ValidityDays < 30 || rollover.ValidityDays > 3650 || TimeSpan.FromDays(rollover.ValidityDays) <= rollover.GenerationThreshold * 2)
+        {
+            errors.Add($"{Key}:ValidityDays {rollover.ValidityDays} must be between 30 and 3650 and more than twice GenerationThreshold " +
+                $"({rollover.GenerationThreshold.TotalDays} days), or each new certificate would soon start the next rollover.");
+        }
+
+        if (rollover.KeySize is not (2048 or 3072 or 4096))
+        {
+            errors.Add($"{Key}:KeySize {rollover.KeySize} must be 2048, 3072 or 4096 (Entra needs RSA of at least 2048 bits).");
         }
     }
 

@@ -7,6 +7,9 @@ public sealed class SigningOptions
 
     /// <summary>Published in metadata ahead of a rollover so Entra learns it before we sign with it (spec §7).</summary>
     public CertificateSource? Next { get; set; }
+
+    /// <summary>Managed signing keys in the directory database and their automatic rollover (README "Certificate rollover").</summary>
+    public RolloverOptions Rollover { get; set; } = new();
 }
 
 /// <summary>A PFX (with optional password) or a PEM certificate with its PEM private key.</summary>

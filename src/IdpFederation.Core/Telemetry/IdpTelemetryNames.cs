@@ -18,6 +18,7 @@ public static class IdpTelemetryNames
     public const string PasswordsMeter = Prefix + "Passwords";
     public const string AuditMeter = Prefix + "Audit";
     public const string RedisMeter = Prefix + "Redis";
+    public const string SigningMeter = Prefix + "Signing";
 
     /// <summary>One span per pass of a sign-in through the orchestrator, the login page or an MFA page.</summary>
     public const string SignInActivitySource = Prefix + "SignIn";
@@ -32,4 +33,5 @@ public static class IdpTelemetryNames
     public const string AuditQueueDepth = "idpfed.audit.queue.depth";
     public const string RedisDuration = "idpfed.redis.duration";
     public const string RedisErrors = "idpfed.redis.errors";
+    public const string SigningCertificateExpiry = "idpfed.signing.certificate.expiry";
 }

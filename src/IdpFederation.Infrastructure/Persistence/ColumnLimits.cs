@@ -35,6 +35,15 @@ internal static class ColumnLimits
 
     public const int OutboxChange = 32;
 
+    /// <summary>SHA-1 thumbprint in hex.</summary>
+    public const int CertificateThumbprint = 40;
+    public const int CertificateSubject = 512;
+    public const int CertificateState = 16;
+    public const int CertificateCreatedBy = 128;
+
+    /// <summary>Data Protection output for a PFX with an RSA 4096 key is about 6 KB of base64url; room for chains.</summary>
+    public const int CertificateProtectedPfx = 32768;
+
     /// <summary>Enough for Graph's error code and message; longer failures are cut, they only help diagnosis.</summary>
     public const int OutboxError = 1024;
 

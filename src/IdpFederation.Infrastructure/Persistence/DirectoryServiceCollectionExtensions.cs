@@ -4,6 +4,8 @@ using IdpFederation.Core.Directory;
 using IdpFederation.Core.Mfa;
 using IdpFederation.Core.Onboarding;
 using IdpFederation.Core.Passwords;
+using IdpFederation.Core.Tokens.Rollover;
+using IdpFederation.Infrastructure.Certificates.Rollover;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Passwords;
 using IdpFederation.Infrastructure.Persistence.Onboarding;
@@ -47,6 +49,9 @@ public static class DirectoryServiceCollectionExtensions
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<IMfaEnrollmentStore, EfMfaEnrollmentStore>();
         services.AddSingleton<IOnboardingLinks, EfOnboardingLinks>();
+        // Managed signing certificates; their keys need Data Protection, resolved only when one is stored or loaded.
+        services.AddSingleton<SigningKeyProtector>();
+        services.AddSingleton<ISigningCertificateStore, EfSigningCertificateStore>();
         services.AddProvisioningStores();
         return services;
     }

@@ -26,6 +26,7 @@ public abstract class IdpDbContext : DbContext
     public DbSet<ProvisioningRunEntity> ProvisioningRuns => Set<ProvisioningRunEntity>();
     public DbSet<ProvisioningRunItemEntity> ProvisioningRunItems => Set<ProvisioningRunItemEntity>();
     public DbSet<OnboardingTokenEntity> OnboardingTokens => Set<OnboardingTokenEntity>();
+    public DbSet<SigningCertificateEntity> SigningCertificates => Set<SigningCertificateEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -98,6 +99,7 @@ public abstract class IdpDbContext : DbContext
         });
 
         ProvisioningModel.Configure(modelBuilder);
+        SigningCertificateModel.Configure(modelBuilder);
         SnakeCaseNames.Apply(modelBuilder);
     }
 }

@@ -21,6 +21,8 @@ public static class ProvisioningServiceCollectionExtensions
         services.TryAddSingleton<LiveChangePusher>();
         services.TryAddSingleton<DeltaDriftRepair>();
         services.TryAddSingleton<Import.CloudImporter>();
+        // Certificate rollover asks Entra, through each domain's Graph connection, which certificates it holds.
+        services.TryAddSingleton<IdpFederation.Core.Federation.IEntraFederationCertificates, Federation.EntraFederationCertificates>();
         return services;
     }
 

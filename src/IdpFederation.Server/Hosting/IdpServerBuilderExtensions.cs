@@ -4,7 +4,7 @@ using IdpFederation.Core.DependencyInjection;
 using IdpFederation.Core.Directory;
 using IdpFederation.Core.Tokens;
 using IdpFederation.Infrastructure.Auditing;
-using IdpFederation.Infrastructure.Certificates;
+using IdpFederation.Infrastructure.Certificates.Rollover;
 using IdpFederation.Infrastructure.Configuration;
 using IdpFederation.Infrastructure.Persistence;
 using IdpFederation.Infrastructure.Policies;
@@ -63,9 +63,9 @@ public static class IdpServerBuilderExtensions
         services.AddIdpProvisioningWorkers();
 
         var isDevelopment = builder.Environment.IsDevelopment();
-        services.AddSingleton(sp => SigningCertificateLoader.Load(
-            sp.GetRequiredService<IOptions<IdpOptions>>().Value.Signing, paths, isDevelopment, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISigningKeyStore, CertificateSigningKeyStore>();
+        // Idp:Signing, then the managed certificates in the database on top, refreshed on every instance; and the
+        // rollover worker (README "Certificate rollover").
+        services.AddIdpSigningKeys(paths, isDevelopment);
 
         // Instances behind one load balancer must share this key ring, or cookies and antiforgery tokens made on one fail
         // on another: Redis when configured (after AddIdpSharedState, which registers the connection), else {data}/keys.
@@ -94,7 +94,9 @@ public static class IdpServerBuilderExtensions
         var health = services.AddHealthChecks().AddCheck<DirectoryHealthCheck>("directory", tags: [HealthTags.Ready])
             .AddCheck<ConfigurationHealthCheck>("config", tags: [HealthTags.Ready])
             .AddCheck<PolicyHealthCheck>("policy", tags: [HealthTags.Ready])
-            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: [HealthTags.Ready, HealthTags.DrainWhenDegraded]);
+            .AddCheck<MfaKeyRingHealthCheck>("mfa-keys", tags: [HealthTags.Ready, HealthTags.DrainWhenDegraded])
+            // Degraded near expiry is a warning for operators, never a reason to drain: every node has the same certificate.
+            .AddCheck<SigningCertificateHealthCheck>("signing-certificate", tags: [HealthTags.Ready]);
         if (sharedState)
         {
             health.AddCheck<StateStoreHealthCheck>("state", tags: [HealthTags.Ready]);
@@ -120,6 +122,10 @@ public static class IdpServerBuilderExtensions
         // Connect to Redis (when configured) now rather than on the first sign-in; an outage only delays readiness.
         _ = app.Services.GetService<RedisConnection>();
         await app.Services.GetRequiredService<DirectoryDatabaseInitializer>().MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+        // The managed signing certificates (if any) before the first request, so a restarted instance never signs with
+        // a certificate the others have already retired.
+        await app.Services.GetRequiredService<RotatingSigningKeyStore>().RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+        _ = app.Services.GetRequiredService<SigningCertificateMetrics>();
         // Compile the sign-in lookup once before listening: on a busy machine its first run can outlast the readiness
         // probe's 2 s budget, and the first user would pay for it otherwise.
         await app.Services.GetRequiredService<IUserDirectory>().FindByUpnAsync(DirectoryHealthCheck.ProbeUpn, CancellationToken.None).ConfigureAwait(false);

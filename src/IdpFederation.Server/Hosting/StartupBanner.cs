@@ -1,6 +1,7 @@
 using IdpFederation.Core.Configuration;
 using IdpFederation.Core.RelyingParties;
 using IdpFederation.Infrastructure.Certificates;
+using IdpFederation.Infrastructure.Certificates.Rollover;
 using IdpFederation.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,7 +16,7 @@ internal static class StartupBanner
     {
         var options = app.Services.GetRequiredService<IOptions<IdpOptions>>().Value;
         var paths = app.Services.GetRequiredService<IdpPaths>();
-        var certificates = app.Services.GetRequiredService<SigningCertificates>();
+        var signing = app.Services.GetRequiredService<RotatingSigningKeyStore>().Keys;
         var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var devCertificate = Path.Combine(paths.DataDirectory, SigningCertificateLoader.DevelopmentCertificateFile);
         var lines = new List<string>
@@ -28,7 +29,7 @@ internal static class StartupBanner
             "  Metadata:           " + options.PublicBaseUrl.TrimEnd('/') + "/FederationMetadata/2007-06/FederationMetadata.xml",
             "  Config directory:   " + paths.ConfigDirectory,
             "  Data directory:     " + paths.DataDirectory,
-            "  Signing cert:       " + certificates.Current.Thumbprint + (File.Exists(devCertificate) && options.Signing.Current is null ? " (development certificate at " + devCertificate + ")" : ""),
+            "  Signing cert:       " + signing.Current.Thumbprint + (signing.CurrentIsManaged ? " (managed, see idpfed cert status)" : File.Exists(devCertificate) && options.Signing.Current is null ? " (development certificate at " + devCertificate + ")" : ""),
             "  Health details:     " + HealthDetails(options.Health),
             "Add the first user (from the root of the clone; scripts/idpfed is the admin CLI):",
             "  echo 'Correct horse 1!' | scripts/idpfed user add alice@" + (options.Domains.FirstOrDefault()?.Name ?? "contoso.com") + " --display-name Alice --password-stdin",

@@ -10,7 +10,7 @@ namespace IdpFederation.Server.Metadata;
 
 /// <summary>
 /// The signed WS-Federation metadata (spec §4). Built from configuration only, never from the request's Host header,
-/// and cached until the configuration changes.
+/// and cached until the configuration or the published certificates change (a new next certificate appears at once).
 /// </summary>
 public sealed class FederationMetadataDocument
 {
@@ -31,20 +31,21 @@ public sealed class FederationMetadataDocument
     {
         var options = _options.CurrentValue;
         var now = _time.GetUtcNow();
-        if (_cache is { } cache && ReferenceEquals(cache.Source, options) && cache.Expires > now)
+        var certificates = _keys.PublishedCertificates;
+        if (_cache is { } cache && ReferenceEquals(cache.Source, options) && ReferenceEquals(cache.Certificates, certificates) && cache.Expires > now)
         {
             return cache.Xml;
         }
 
-        var xml = Build(options, now);
+        var xml = Build(options, certificates, now);
         // Re-sign well before validUntil so a cached copy is never stale.
-        _cache = new Snapshot(options, now + ValidFor / 2, xml);
+        _cache = new Snapshot(options, certificates, now + ValidFor / 2, xml);
         return xml;
     }
 
     public static string EntityId(IdpOptions options) => BaseUrl(options) + "/adfs/services/trust";
 
-    private string Build(IdpOptions options, DateTimeOffset now)
+    private string Build(IdpOptions options, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> certificates, DateTimeOffset now)
     {
         var passive = BaseUrl(options) + WsFederationEndpoints.PassivePath;
         var id = XmlIds.NewId();
@@ -52,7 +53,7 @@ public sealed class FederationMetadataDocument
         {
             EntityId = EntityId(options),
             Id = id,
-            SigningCertificates = _keys.PublishedCertificates,
+            SigningCertificates = certificates,
             PassiveRequestorEndpoint = passive,
             // The schema requires an STS endpoint; until WS-Trust is served the passive endpoint is the only one.
             SecurityTokenServiceEndpoint = passive,
@@ -76,5 +77,5 @@ public sealed class FederationMetadataDocument
 
     private static string BaseUrl(IdpOptions options) => options.PublicBaseUrl.TrimEnd('/');
 
-    private sealed record Snapshot(IdpOptions Source, DateTimeOffset Expires, string Xml);
+    private sealed record Snapshot(IdpOptions Source, object Certificates, DateTimeOffset Expires, string Xml);
 }

@@ -42,12 +42,15 @@ public sealed class CliTestHost : IDisposable
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithStdinAsync("", args);
 
-    public async Task<CliResult> RunWithStdinAsync(string stdin, params string[] args)
+    public async Task<CliResult> RunWithStdinAsync(string stdin, params string[] args) => await RunWithServicesAsync(stdin, null, args);
+
+    /// <param name="configureServices">Changes to the command's services, e.g. a fake Entra for cert status and promote.</param>
+    public async Task<CliResult> RunWithServicesAsync(string stdin, Action<IServiceCollection>? configureServices, params string[] args)
     {
         using var input = new StringReader(stdin);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await IdpFedCli.RunAsync(["--config-dir", ConfigDirectory, .. args], input, output, error);
+        var exitCode = await IdpFedCli.RunAsync(["--config-dir", ConfigDirectory, .. args], input, output, error, configureServices: configureServices);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 

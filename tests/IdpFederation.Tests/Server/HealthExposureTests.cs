@@ -72,9 +72,10 @@ public sealed class HealthExposureTests : IClassFixture<HealthExposureFixture>
         {
             using var response = await management.GetAsync(path);
             var checks = Checks(await response.Content.ReadAsStringAsync());
-            Assert.Equal(["config", "directory", "mfa-keys", "policy"], checks.Keys.Order());
+            Assert.Equal(["config", "directory", "mfa-keys", "policy", "signing-certificate"], checks.Keys.Order());
             Assert.All(checks.Values, c => Assert.False(string.IsNullOrEmpty(c.Description)));
             Assert.Equal("no confirmed MFA enrolments yet", checks["mfa-keys"].Description);
+            Assert.StartsWith("signing with ", checks["signing-certificate"].Description, StringComparison.Ordinal);
         }
 
         using var live = await management.GetAsync("/health/live");

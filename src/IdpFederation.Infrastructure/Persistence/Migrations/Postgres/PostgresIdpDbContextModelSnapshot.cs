@@ -448,6 +448,66 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("roles", (string)null);
                 });
 
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.SigningCertificateEntity", b =>
+                {
+                    b.Property<string>("Thumbprint")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("thumbprint");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at_utc");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("NotAfterUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_after_utc");
+
+                    b.Property<DateTime>("NotBeforeUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before_utc");
+
+                    b.Property<DateTime?>("PromotedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promoted_at_utc");
+
+                    b.Property<string>("ProtectedPfx")
+                        .IsRequired()
+                        .HasMaxLength(32768)
+                        .HasColumnType("character varying(32768)")
+                        .HasColumnName("protected_pfx");
+
+                    b.Property<DateTime?>("RetiredAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at_utc");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Thumbprint");
+
+                    b.HasIndex("State")
+                        .IsUnique()
+                        .HasFilter("state <> 'Retired'");
+
+                    b.ToTable("signing_certificates", (string)null);
+                });
+
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.UserEntity", b =>
                 {
                     b.Property<Guid>("Id")

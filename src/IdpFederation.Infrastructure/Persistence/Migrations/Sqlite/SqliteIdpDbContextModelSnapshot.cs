@@ -433,6 +433,66 @@ namespace IdpFederation.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("roles", (string)null);
                 });
 
+            modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.SigningCertificateEntity", b =>
+                {
+                    b.Property<string>("Thumbprint")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thumbprint");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at_utc");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("NotAfterUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("not_after_utc");
+
+                    b.Property<DateTime>("NotBeforeUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("not_before_utc");
+
+                    b.Property<DateTime?>("PromotedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promoted_at_utc");
+
+                    b.Property<string>("ProtectedPfx")
+                        .IsRequired()
+                        .HasMaxLength(32768)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_pfx");
+
+                    b.Property<DateTime?>("RetiredAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retired_at_utc");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Thumbprint");
+
+                    b.HasIndex("State")
+                        .IsUnique()
+                        .HasFilter("state <> 'Retired'");
+
+                    b.ToTable("signing_certificates", (string)null);
+                });
+
             modelBuilder.Entity("IdpFederation.Infrastructure.Persistence.Entities.UserEntity", b =>
                 {
                     b.Property<Guid>("Id")
