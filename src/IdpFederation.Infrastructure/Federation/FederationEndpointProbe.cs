@@ -16,8 +16,12 @@ public sealed class FederationEndpointProbe(HttpClient http)
         var root = options.PublicBaseUrl.TrimEnd('/');
         var metadata = await GetAsync(root + FederationEndpointPaths.Metadata, cancellationToken).ConfigureAwait(false);
         var passive = await GetAsync(root + FederationEndpointPaths.Passive, cancellationToken).ConfigureAwait(false);
+        var https = Uri.TryCreate(root, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
         return
         [
+            https
+                ? CheckResult.Ready("https", $"{root} is https.")
+                : CheckResult.NotReady("https", $"Idp:PublicBaseUrl {root} is not https: Entra refuses sign-in and sign-out addresses that are not https."),
             metadata.Status == 200 && metadata.Body.Contains("EntityDescriptor", StringComparison.Ordinal)
                 ? CheckResult.Ready("metadata endpoint", $"{root + FederationEndpointPaths.Metadata} answers with federation metadata.")
                 : CheckResult.NotReady("metadata endpoint", $"{root + FederationEndpointPaths.Metadata} {Describe(metadata)}: Entra reads new signing certificates from it. Check Idp:PublicBaseUrl, DNS, TLS and the reverse proxy."),

@@ -87,8 +87,10 @@ public sealed class GraphFederationClient(GraphTenantClient graph)
 
             return upns;
         }
-        catch (Microsoft.Graph.Models.ODataErrors.ODataError error) when (error.ResponseStatusCode == 403)
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError error) when (error.ResponseStatusCode is 400 or 403 or 404)
         {
+            // 403: the app was not granted RoleManagement.Read.Directory; 400/404: the endpoint is not served (a test or
+            // sovereign endpoint without directoryRoles). Either way the check says it could not tell.
             return null;
         }
     }
