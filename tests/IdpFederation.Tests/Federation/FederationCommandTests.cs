@@ -182,4 +182,32 @@ public sealed class FederationCommandTests(IdpServerFixture idp) : IClassFixture
         var again = await bed.RunAsync("federation", "dirsync-off", "--yes");
         Assert.Contains("already off", again.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rollover_reads_and_pushes_the_certificates_Entra_holds_through_Graph_for_domains_federated_with_us_only()
+    {
+        // contoso.com stays federated with another IdP (at https://sts.contoso.com), which rollover must leave alone;
+        // fabrikam.com is federated with us, at another address.
+        await using var bed = await FederationTestbed.StartAsync("https://idp.example.net", server => server.Domains = [new("contoso.com", Federated: true), new("fabrikam.com")]);
+        Assert.Equal(0, (await bed.RunAsync("federation", "apply", "--domain", "fabrikam.com", "--force")).ExitCode);
+        var foreign = bed.Graph.FederationOf("contoso.com")!;
+        var entra = await bed.EntraCertificatesAsync();
+
+        var held = Assert.Single(await entra.ReadAsync(CancellationToken.None));
+        Assert.Equal(new EntraDomainCertificates("fabrikam.com", bed.Signing.Thumbprint, bed.Next.Thumbprint), held);
+
+        // After a promotion the worker pushes the new certificate as signing and the old one as next.
+        var pushed = await entra.PushAsync(bed.Next, bed.Signing, CancellationToken.None);
+
+        Assert.Equal([new CertificatePushResult("fabrikam.com", null)], pushed);
+        var after = bed.Graph.FederationOf("fabrikam.com")!;
+        Assert.Equal(Convert.ToBase64String(bed.Next.RawData), after.SigningCertificate);
+        Assert.Equal(Convert.ToBase64String(bed.Signing.RawData), after.NextSigningCertificate);
+        Assert.Equal(foreign, bed.Graph.FederationOf("contoso.com"));
+        Assert.Equal(new EntraDomainCertificates("fabrikam.com", bed.Next.Thumbprint, bed.Signing.Thumbprint), Assert.Single(await entra.ReadAsync(CancellationToken.None)));
+
+        // Clearing the next certificate sends an explicit null, which Graph stores as none.
+        await entra.PushAsync(bed.Next, null, CancellationToken.None);
+        Assert.Null(bed.Graph.FederationOf("fabrikam.com")!.NextSigningCertificate);
+    }
 }

@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using IdpFederation.Cli;
+using IdpFederation.Infrastructure.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using IdpFederation.Core.Directory;
 using IdpFederation.Tests.Cli;
 using IdpFederation.Tests.Provisioning.GraphServer;
@@ -26,6 +29,8 @@ internal sealed class FederationTestbed : IAsyncDisposable
         "User.ReadWrite.All", "Domain.Read.All", "Organization.Read.All", "Domain-InternalFederation.ReadWrite.All",
         "OnPremDirectorySynchronization.ReadWrite.All", "Policy.Read.All", "AuditLog.Read.All", "RoleManagement.Read.Directory",
     ];
+
+    private readonly List<IAsyncDisposable> _disposables = [];
 
     private FederationTestbed(GraphTestServer graph, CliTestHost cli, X509Certificate2 signing, X509Certificate2 next)
     {
@@ -106,8 +111,26 @@ internal sealed class FederationTestbed : IAsyncDisposable
         return (result.ExitCode, entry["checks"]!.AsArray().ToDictionary(c => (string)c!["check"]!, c => ((string)c!["status"]!, (string)c["detail"]!)));
     }
 
+    /// <summary>The production Graph implementation rollover uses, built from this config as the server builds it.</summary>
+    public Task<IdpFederation.Core.Federation.IEntraFederationCertificates> EntraCertificatesAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(Cli.ConfigDirectory, IdpPaths.MainConfigFile)).Build();
+        var services = new ServiceCollection().AddLogging();
+        var paths = services.AddIdpOptions(configuration, Cli.ConfigDirectory);
+        var provider = services.BuildServiceProvider();
+        _disposables.Add(provider);
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<IdpFederation.Core.Configuration.IdpOptions>>();
+        var clients = new IdpFederation.Infrastructure.Provisioning.Graph.GraphClients(paths, TimeProvider.System) { Transport = Graph.CreateTrustingHandler };
+        return Task.FromResult<IdpFederation.Core.Federation.IEntraFederationCertificates>(new IdpFederation.Infrastructure.Federation.EntraFederationCertificates(options, clients));
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var disposable in _disposables)
+        {
+            await disposable.DisposeAsync();
+        }
+
         await Graph.DisposeAsync();
         Cli.Dispose();
         Signing.Dispose();
