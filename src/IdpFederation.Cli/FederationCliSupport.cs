@@ -49,8 +49,10 @@ internal sealed class FederationCliSupport(CliContext context, CliSession sessio
         }
     }
 
-    public GraphFederationClient Graph(FederationTarget target) =>
-        new(new GraphClients(session.Paths, TimeProvider.System) { Transport = context.GraphTransport }.Create(target.Tenant, GraphPriority.Normal));
+    public GraphFederationClient Graph(FederationTarget target) => Graph(target.Tenant);
+
+    public GraphFederationClient Graph(IdpFederation.Core.Configuration.ProvisioningTenantOptions tenant) =>
+        new(new GraphClients(session.Paths, TimeProvider.System) { Transport = context.GraphTransport }.Create(tenant, GraphPriority.Normal));
 
     public FederationChecker Checker() => new(session.Get<IdpFederation.Core.Directory.IUserDirectory>(), session.Get<IProvisionedUserLedger>(),
         new FederationEndpointProbe(CliContext.ProbeClient), TimeProvider.System);

@@ -30,11 +30,11 @@ internal static class FederationDirSyncCommand
                 }
             }
 
-            var graph = new GraphFederationClient(new IdpFederation.Infrastructure.Provisioning.Graph.GraphClients(session.Paths, TimeProvider.System) { Transport = context.GraphTransport }
-                .Create(chosen, IdpFederation.Infrastructure.Provisioning.Graph.GraphPriority.Normal));
+            var support = new FederationCliSupport(context, session);
+            var graph = support.Graph(chosen);
             using (graph.Graph)
             {
-                var applier = new FederationCliSupport(context, session).Applier();
+                var applier = support.Applier();
                 try
                 {
                     var asked = await DirectorySyncSwitch.TurnOffAsync(graph, session.Get<IProvisionedUserLedger>(), TimeProvider.System, ct).ConfigureAwait(false);

@@ -7,6 +7,13 @@ namespace IdpFederation.Core.Federation;
 /// </summary>
 public sealed record DomainFederationSettings
 {
+    /// <summary>No federation: compared against, it lists every property set (a create, or what a revert removed).</summary>
+    public static readonly DomainFederationSettings None = new()
+    {
+        IssuerUri = "", PassiveSignInUri = "", SignOutUri = "", SigningCertificate = "",
+        PreferredAuthenticationProtocol = "", FederatedIdpMfaBehavior = "", PromptLoginBehavior = "",
+    };
+
     public required string IssuerUri { get; init; }
 
     public required string PassiveSignInUri { get; init; }

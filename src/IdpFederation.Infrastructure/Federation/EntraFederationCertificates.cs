@@ -32,9 +32,8 @@ public sealed class EntraFederationCertificates(IOptionsMonitor<IdpOptions> opti
     public async Task<IReadOnlyList<CertificatePushResult>> PushAsync(X509Certificate2 signing, X509Certificate2? nextSigning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signing);
-        var wanted = new DomainFederationSettings
+        var wanted = DomainFederationSettings.None with
         {
-            IssuerUri = "", PassiveSignInUri = "", SignOutUri = "", PreferredAuthenticationProtocol = "", FederatedIdpMfaBehavior = "", PromptLoginBehavior = "",
             SigningCertificate = Convert.ToBase64String(signing.RawData),
             NextSigningCertificate = nextSigning is null ? null : Convert.ToBase64String(nextSigning.RawData),
         };

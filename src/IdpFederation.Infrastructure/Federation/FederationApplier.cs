@@ -33,7 +33,7 @@ public sealed class FederationApplier(IAuditLog audit, TimeProvider time)
             {
                 await graph.CreateFederationAsync(domain, ours, cancellationToken).ConfigureAwait(false);
                 change = new FederationChange(domain, FederationOutcome.Created, $"federated with issuer {ours.IssuerUri} ({ours.PreferredAuthenticationProtocol})",
-                    FederationSettingsComparison.Compare(Empty, ours));
+                    FederationSettingsComparison.Compare(DomainFederationSettings.None, ours));
             }
             else
             {
@@ -79,7 +79,7 @@ public sealed class FederationApplier(IAuditLog audit, TimeProvider time)
             var before = await graph.GetFederationAsync(domain, cancellationToken).ConfigureAwait(false);
             await graph.MakeManagedAsync(domain, cancellationToken).ConfigureAwait(false);
             var change = new FederationChange(domain, FederationOutcome.Reverted, "reverted: Managed; users now sign in with Microsoft cloud passwords",
-                before is null ? [] : FederationSettingsComparison.Compare(before.Settings, Empty));
+                before is null ? [] : FederationSettingsComparison.Compare(before.Settings, DomainFederationSettings.None));
             await AuditAsync(graph, change, actor, cancellationToken).ConfigureAwait(false);
             return change;
         }
@@ -102,12 +102,6 @@ public sealed class FederationApplier(IAuditLog audit, TimeProvider time)
             Reason = action,
             Details = JsonSerializer.Serialize(new { tenant, detail }),
         }, cancellationToken);
-
-    private static readonly DomainFederationSettings Empty = new()
-    {
-        IssuerUri = "", PassiveSignInUri = "", SignOutUri = "", SigningCertificate = "",
-        PreferredAuthenticationProtocol = "", FederatedIdpMfaBehavior = "", PromptLoginBehavior = "",
-    };
 
     private Task AuditAsync(GraphFederationClient graph, FederationChange change, string actor, CancellationToken cancellationToken) =>
         audit.WriteAsync(new AuditEvent
